@@ -49,8 +49,15 @@ class DateSpan:
         """True when the source named the day or days themselves."""
         return self.precision in (Precision.DAY, Precision.DAYS)
 
-    def overlaps(self, start: dt.date, end: dt.date) -> bool:
-        return self.start <= end and start <= self.end
+    @property
+    def is_whole_months(self) -> bool:
+        """A range from the first day of one month to the last day of a later one."""
+        last = calendar.monthrange(self.end.year, self.end.month)[1]
+        return (
+            self.start.day == 1
+            and self.end.day == last
+            and (self.start.year, self.start.month) != (self.end.year, self.end.month)
+        )
 
     def __str__(self) -> str:
         return to_expression(self)
@@ -134,8 +141,7 @@ def to_expression(span: DateSpan) -> str:
         case Precision.DAY:
             return s.isoformat()
         case Precision.DAYS:
-            whole_months = s.day == 1 and e.day == calendar.monthrange(e.year, e.month)[1]
-            if whole_months and (s.year, s.month) != (e.year, e.month):
+            if span.is_whole_months:
                 return f"{s:%Y-%m}/{e:%Y-%m}"
             return f"{s.isoformat()}/{e.isoformat()}"
         case Precision.MONTH:

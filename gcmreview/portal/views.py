@@ -200,4 +200,3 @@ def organizer_feed(request, slug, code):
     return _feed_response(
         request, process, cal.CalendarFilter(organizer=code), f"{process.title}: {organization}"
     )
-

@@ -68,13 +68,21 @@ class EventForm(forms.ModelForm):
 
     date = forms.CharField(
         label=_("Date"),
-        help_text=_("As precise as it is known: 2024-07-02, 2024-07-03/2024-07-04, 2024-07, "
-                    "2024-Q3, 2024-H2 or 2024."),
+        help_text=_(
+            "As precise as it is known: 2024-07-02, 2024-07-03/2024-07-04, 2024-07, "
+            "2024-Q3, 2024-H2 or 2024."
+        ),
     )
 
     class Meta:
         model = Event
-        exclude = ["date_start", "date_end", "date_precision"]
+        fields = [
+            "process", "key", "phase", "kind", "status", "closed", "online", "workstream",
+            "title_en", "title_ar", "title_fr",
+            "description_en", "description_ar", "description_fr",
+            "place_en", "place_ar", "place_fr",
+            "feeds_into", "feeds_milestones",
+        ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -102,19 +110,53 @@ class EventForm(forms.ModelForm):
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
     form = EventForm
-    list_display = ["key", "title_en", "date_start", "date_end", "date_precision", "kind", "closed", "status"]
+    list_display = [
+        "key",
+        "title_en",
+        "date_start",
+        "date_end",
+        "date_precision",
+        "kind",
+        "closed",
+        "status",
+    ]
     list_filter = ["process", "kind", "closed", "status", "workstream"]
     search_fields = ["key", "title_en", "title_ar", "title_fr"]
     inlines = [EventOrganizerInline]
     filter_horizontal = ["feeds_into", "feeds_milestones"]
     fieldsets = [
-        (None, {"fields": ["process", "key", "phase", "kind", "status", "closed", "online", "workstream"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "process",
+                    "key",
+                    "phase",
+                    "kind",
+                    "status",
+                    "closed",
+                    "online",
+                    "workstream",
+                ]
+            },
+        ),
         (_("Date"), {"fields": ["date"]}),
-        (_("Texts"), {"fields": [
-            "title_en", "title_ar", "title_fr",
-            "description_en", "description_ar", "description_fr",
-            "place_en", "place_ar", "place_fr",
-        ]}),
+        (
+            _("Texts"),
+            {
+                "fields": [
+                    "title_en",
+                    "title_ar",
+                    "title_fr",
+                    "description_en",
+                    "description_ar",
+                    "description_fr",
+                    "place_en",
+                    "place_ar",
+                    "place_fr",
+                ]
+            },
+        ),
         (_("Links"), {"fields": ["feeds_into", "feeds_milestones"]}),
     ]
 

@@ -8,7 +8,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from gcmreview.process.models import Event, EventOrganizer, ReviewProcess
 
@@ -74,12 +74,16 @@ def calendar_events(
         # An event whose possible days overlap the month: "second half of 2024" is listed
         # under every month from July to December, a day event under its own month only.
         events = events.filter(date_start__lte=bounds[1], date_end__gte=bounds[0])
-    return events.select_related("workstream", "phase").prefetch_related(
-        Prefetch(
-            "organizer_rows",
-            queryset=EventOrganizer.objects.select_related("organization").order_by("position"),
+    return (
+        events.select_related("workstream", "phase")
+        .prefetch_related(
+            Prefetch(
+                "organizer_rows",
+                queryset=EventOrganizer.objects.select_related("organization").order_by("position"),
+            )
         )
-    ).order_by("date_end", "date_start", "key")
+        .order_by("date_end", "date_start", "key")
+    )
 
 
 def event_for_viewer(process: ReviewProcess, key: str) -> Event:
@@ -108,7 +112,3 @@ def months_with_events(process: ReviewProcess) -> list[str]:
             months.add(f"{y:04d}-{m:02d}")
             y, m = (y + 1, 1) if m == 12 else (y, m + 1)
     return sorted(months)
-
-
-def visible_filter(full_access: bool) -> Q:
-    return Q() if full_access else Q(closed=False)

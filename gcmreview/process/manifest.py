@@ -203,11 +203,15 @@ def read_manifest_file(path: str | Path) -> Manifest:
     except FileNotFoundError:
         raise ManifestError([f"{path}: no such file"]) from None
     except UnicodeDecodeError as exc:
-        raise ManifestError([f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})"]) from None
+        raise ManifestError(
+            [f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})"]
+        ) from None
     try:
         data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
     except (yaml.YAMLError, json.JSONDecodeError) as exc:
-        raise ManifestError([f"{path}: not valid {'JSON' if path.suffix == '.json' else 'YAML'}: {exc}"]) from None
+        raise ManifestError(
+            [f"{path}: not valid {'JSON' if path.suffix == '.json' else 'YAML'}: {exc}"]
+        ) from None
     return check_manifest(data)
 
 
@@ -279,7 +283,8 @@ def _cross_reference_problems(m: Manifest) -> Iterable[str]:
         for i, entry in enumerate(entries):
             value = getattr(entry, id_field)
             if value in seen:
-                yield f"{section}[{i}] ({id_field} '{value}'): {id_field}: duplicate of an earlier entry"
+                where = f"{section}[{i}] ({id_field} '{value}')"
+                yield f"{where}: {id_field}: duplicate of an earlier entry"
             seen.add(value)
 
     phases = {p.code for p in m.phases}
@@ -343,7 +348,7 @@ def find_cycle(graph: dict[str, list[str]]) -> list[str] | None:
                 done.add(node := path.pop())
                 on_path.discard(node)
             elif nxt in on_path:
-                return [*path[path.index(nxt):], nxt]
+                return [*path[path.index(nxt) :], nxt]
             elif nxt not in done:
                 path.append(nxt)
                 on_path.add(nxt)
@@ -359,4 +364,3 @@ def dump_manifest(data: dict, path: str | Path) -> None:
         path.write_text(
             yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8"
         )
-

@@ -140,7 +140,9 @@ class ReviewProcess(models.Model):
 
 
 class CoOrganizer(models.Model):
-    process = models.ForeignKey(ReviewProcess, on_delete=models.CASCADE, related_name="co_organizers")
+    process = models.ForeignKey(
+        ReviewProcess, on_delete=models.CASCADE, related_name="co_organizers"
+    )
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     position = models.PositiveSmallIntegerField(_("position"))
 
@@ -151,6 +153,9 @@ class CoOrganizer(models.Model):
         ]
         verbose_name = _("co-organizer")
         verbose_name_plural = _("co-organizers")
+
+    def __str__(self) -> str:
+        return f"{self.position + 1}. {self.organization}"
 
 
 class MandateReference(models.Model):
@@ -185,7 +190,9 @@ class Phase(DatedModel):
 
     class Meta:
         ordering = ["position"]
-        constraints = [models.UniqueConstraint(fields=["process", "code"], name="unique_phase_code")]
+        constraints = [
+            models.UniqueConstraint(fields=["process", "code"], name="unique_phase_code")
+        ]
         verbose_name = _("phase")
         verbose_name_plural = _("phases")
 
@@ -227,7 +234,9 @@ class Milestone(DatedModel):
 
     class Meta:
         ordering = ["date_end", "date_start", "key"]
-        constraints = [models.UniqueConstraint(fields=["process", "key"], name="unique_milestone_key")]
+        constraints = [
+            models.UniqueConstraint(fields=["process", "key"], name="unique_milestone_key")
+        ]
         verbose_name = _("milestone")
         verbose_name_plural = _("milestones")
 
@@ -316,6 +325,9 @@ class EventOrganizer(models.Model):
         ]
         verbose_name = _("organizer")
         verbose_name_plural = _("organizers")
+
+    def __str__(self) -> str:
+        return f"{self.position + 1}. {self.organization}"
 
 
 class CalendarRevision(models.Model):

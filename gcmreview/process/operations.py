@@ -269,7 +269,11 @@ def load_manifest(manifest: mf.Manifest) -> LoadReport:
         _sync(
             MandateReference,
             {"process": process, "position": i},
-            {"symbol": mandate.symbol, "paragraph": mandate.paragraph, **_texts("note", mandate.note)},
+            {
+                "symbol": mandate.symbol,
+                "paragraph": mandate.paragraph,
+                **_texts("note", mandate.note),
+            },
             report,
             "mandates",
         )
@@ -346,7 +350,11 @@ def load_manifest(manifest: mf.Manifest) -> LoadReport:
     for entry in manifest.events:
         event = events[entry.key]
         _set_ordered(
-            event.organizer_rows, EventOrganizer, "event", event, [orgs[c] for c in entry.organizers]
+            event.organizer_rows,
+            EventOrganizer,
+            "event",
+            event,
+            [orgs[c] for c in entry.organizers],
         )
         _set_m2m(event.feeds_into, [events[k] for k in entry.feeds_into])
         _set_m2m(event.feeds_milestones, [milestones[k] for k in entry.feeds_milestones])

@@ -20,6 +20,11 @@ def span_label(span: DateSpan | None) -> str:
         case Precision.DAY:
             return date_format(s, "j F Y")
         case Precision.DAYS:
+            if span.is_whole_months:
+                return _("%(start)s – %(end)s") % {
+                    "start": date_format(s, "F Y"),
+                    "end": date_format(e, "F Y"),
+                }
             if (s.year, s.month) == (e.year, e.month):
                 start = date_format(s, "j")
             elif s.year == e.year:

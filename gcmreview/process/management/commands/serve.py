@@ -6,7 +6,9 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "Serve the platform and run a task worker beside it, in the foreground; Ctrl-C stops both."
+    help = (
+        "Serve the platform and run a task worker beside it, in the foreground; Ctrl-C stops both."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")
@@ -20,8 +22,17 @@ class Command(BaseCommand):
 
         # The worker is a process of its own so that a long task never holds up a page.
         worker = subprocess.Popen(
-            [sys.executable, "-m", "gcmreview.cli", "db_worker", "--queue-name", "*",
-             "--no-reload", "--interval", "1"]
+            [
+                sys.executable,
+                "-m",
+                "gcmreview.cli",
+                "db_worker",
+                "--queue-name",
+                "*",
+                "--no-reload",
+                "--interval",
+                "1",
+            ]
         )
 
         def stop(signum, frame):
