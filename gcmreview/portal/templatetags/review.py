@@ -5,6 +5,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from gcmreview.lib.date_spans import DateSpan, Precision
+from gcmreview.process.models import Event
 
 register = template.Library()
 
@@ -46,3 +47,12 @@ def span_label(span: DateSpan | None) -> str:
         case Precision.YEAR:
             return str(s.year)
     return str(span)
+
+
+@register.filter
+def status_label(value: str) -> str:
+    """The translated name of an event status kept in a calendar revision."""
+    try:
+        return Event.Status(value).label
+    except ValueError:
+        return value
