@@ -70,7 +70,14 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "gcmreview.audit",
     "gcmreview.process",
+    "gcmreview.participation",
+    "gcmreview.intake",
+    "gcmreview.accounts",
     "gcmreview.portal",
 ]
 
@@ -82,8 +89,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "gcmreview.accounts.middleware.SecretariatTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into a clear answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "gcmreview.urls"
@@ -133,6 +144,52 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# Sign-in (docs/decisions/0008-sign-in.md): Argon2 hashes, sign-in throttled per account
+# and address by django-axes, optional TOTP second factor with django-otp.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = envint("GCMREVIEW_SIGNIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = envint("GCMREVIEW_SIGNIN_COOLOFF_MINUTES", 15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_VERBOSE = False
+OTP_TOTP_ISSUER = "GCM Review"
+REQUIRE_2FA_FOR_SECRETARIAT = envbool("GCMREVIEW_REQUIRE_2FA_FOR_SECRETARIAT", False)
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "my-registrations"
+LOGOUT_REDIRECT_URL = "process-list"
+SESSION_COOKIE_AGE = envint("GCMREVIEW_SESSION_HOURS", 12) * 3600
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# Mail: the console by default; GCMREVIEW_SMTP_HOST switches to SMTP.
+if os.environ.get("GCMREVIEW_SMTP_HOST"):
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": os.environ["GCMREVIEW_SMTP_HOST"],
+                "port": envint("GCMREVIEW_SMTP_PORT", 587),
+                "username": os.environ.get("GCMREVIEW_SMTP_USER", ""),
+                "password": os.environ.get("GCMREVIEW_SMTP_PASSWORD", ""),
+                "use_tls": envbool("GCMREVIEW_SMTP_TLS", True),
+            },
+        }
+    }
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+DEFAULT_FROM_EMAIL = os.environ.get("GCMREVIEW_FROM_EMAIL", "GCM Review <noreply@localhost>")
+# Links in e-mails point here.
+BASE_URL = os.environ.get("GCMREVIEW_BASE_URL", "http://127.0.0.1:8000")
+EVENT_REMINDER_DAYS = envint("GCMREVIEW_EVENT_REMINDER_DAYS", 3)
+SUMMARY_REPORT_DAYS = envint("GCMREVIEW_SUMMARY_REPORT_DAYS", 14)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -4,5 +4,8 @@ from django.urls import include, path
 
 urlpatterns = i18n_patterns(
     path("admin/", admin.site.urls),
+    path("", include("gcmreview.accounts.urls")),
+    path("", include("gcmreview.participation.urls")),
+    path("", include("gcmreview.intake.urls")),
     path("", include("gcmreview.portal.urls")),
 )

@@ -9,6 +9,8 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from gcmreview.participation.access import viewer_for
+from gcmreview.participation.queries import registration_of
 from gcmreview.portal.templatetags.review import span_label
 from gcmreview.process import calendar as cal
 from gcmreview.process import ical, operations
@@ -34,6 +36,14 @@ def _process(slug: str) -> ReviewProcess:
     return get_object_or_404(ReviewProcess, slug=slug)
 
 
+def _marked(viewer, events):
+    """The events as a list, each knowing whether this viewer sees its details."""
+    events = list(events)
+    for event in events:
+        event.details_visible = viewer.sees_event_details(event)
+    return events
+
+
 def process_list(request):
     processes = ReviewProcess.objects.all()
     return render(request, "portal/process_list.html", {"processes": processes})
@@ -41,8 +51,8 @@ def process_list(request):
 
 def process_home(request, slug):
     process = _process(slug)
-    full_access = cal.sees_closed_details(request.user)
-    upcoming = cal.calendar_events(process, cal.CalendarFilter(), full_access=full_access)
+    viewer = viewer_for(request.user, process)
+    upcoming = cal.calendar_events(process, cal.CalendarFilter(), viewer)
     return render(
         request,
         "portal/process_home.html",
@@ -56,20 +66,19 @@ def process_home(request, slug):
             "milestones": process.milestones.all(),
             "workstreams": process.workstreams.all(),
             "next_steps": [e for e in upcoming if e.kind in FLOW_KINDS],
-            "full_access": full_access,
         },
     )
 
 
 def calendar_page(request, slug):
     process = _process(slug)
-    full_access = cal.sees_closed_details(request.user)
+    viewer = viewer_for(request.user, process)
     filters = cal.CalendarFilter.from_query(request.GET)
-    events = cal.calendar_events(process, filters, full_access=full_access)
+    events = cal.calendar_events(process, filters, viewer)
     page = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
-    organizers = Organization.objects.filter(organized_events__process=process)
-    if not full_access:
-        organizers = organizers.filter(organized_events__closed=False)
+    page.object_list = _marked(viewer, page.object_list)
+    organized = Event.objects.filter(process=process).filter(viewer.event_filter())
+    organizers = Organization.objects.filter(organized_events__in=organized)
     return render(
         request,
         "portal/calendar.html",
@@ -82,7 +91,6 @@ def calendar_page(request, slug):
             "organizers": organizers.distinct().order_by("code"),
             "workstreams": process.workstreams.all(),
             "months": cal.months_with_events(process),
-            "full_access": full_access,
             "latest_revision": process.calendar_revisions.order_by("-number").first(),
         },
     )
@@ -94,23 +102,29 @@ def event_page(request, slug, key):
         event = cal.event_for_viewer(process, key)
     except Event.DoesNotExist:
         raise Http404(_("No such event.")) from None
-    full_access = cal.sees_closed_details(request.user)
+    viewer = viewer_for(request.user, process)
+    sources = _marked(viewer, event.fed_by.all())
     return render(
         request,
         "portal/event.html",
         {
             "process": process,
             "event": event,
-            "full_access": full_access,
-            "show_details": full_access or not event.closed,
+            "show_details": viewer.sees_event_details(event),
+            "sources": [s for s in sources if s.details_visible],
+            "registration": registration_of(request.user, event),
+            "may_register": event.registration
+            in (Event.Registration.OPEN, Event.Registration.APPROVAL)
+            and event.status == Event.Status.PLANNED,
+            "manages": viewer.manages_event(event),
         },
     )
 
 
 def timeline_page(request, slug):
     process = _process(slug)
-    full_access = cal.sees_closed_details(request.user)
-    events = list(cal.calendar_events(process, cal.CalendarFilter(), full_access=full_access))
+    viewer = viewer_for(request.user, process)
+    events = _marked(viewer, cal.calendar_events(process, cal.CalendarFilter(), viewer))
     phases = list(process.phases.all())
     by_phase = {ph.pk: [] for ph in phases}
     unphased = []
@@ -128,7 +142,6 @@ def timeline_page(request, slug):
             "flow": flow,
             "preparatory_count": len(preparatory),
             "milestones": process.milestones.all(),
-            "full_access": full_access,
         },
     )
 
@@ -163,13 +176,13 @@ def revisions_page(request, slug):
 
 
 def _feed_response(request, process: ReviewProcess, filters: cal.CalendarFilter, name: str):
-    full_access = cal.sees_closed_details(request.user)
-    events = cal.calendar_events(process, filters, full_access=full_access)
+    viewer = viewer_for(request.user, process)
+    events = cal.calendar_events(process, filters, viewer)
     body = ical.build_feed(
         process,
         events,
         name=name,
-        full_access=full_access,
+        viewer=viewer,
         event_url=lambda e: request.build_absolute_uri(
             reverse("event", args=[process.slug, e.key])
         ),

@@ -99,11 +99,24 @@ class EventForm(forms.ModelForm):
         data = super().clean()
         if span := data.get("date"):
             self.instance.set_span(span)
-            if self.instance.pk:
+            if not self.instance.pk and data.get("process"):
+                # A new event: check its links against the process and key it is given.
+                self.instance.process = data["process"]
+                self.instance.key = data.get("key") or ""
+            if self.instance.process_id:
                 try:
                     operations.check_feeds_into(self.instance, list(data.get("feeds_into") or []))
                 except ValidationError as exc:
                     self.add_error("feeds_into", exc)
+            if self.instance.pk:
+                # A new date must not put this event before an event that feeds into it.
+                for source in self.instance.fed_by.all():
+                    if span.end < source.date_start:
+                        self.add_error(
+                            "date",
+                            _("“%(target)s” ends before “%(event)s” starts.")
+                            % {"target": self.instance.key, "event": source.key},
+                        )
         return data
 
 

@@ -1,5 +1,6 @@
 """Reading the calendar: which events a viewer sees, filtered, and what they may see of a
-closed one (docs/decisions/0004-closed-events-in-public.md)."""
+closed one (docs/decisions/0004-closed-events-in-public.md). The viewer is a
+`gcmreview.participation.access.Viewer`; it alone decides what is visible."""
 
 from __future__ import annotations
 
@@ -11,12 +12,6 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, QuerySet
 
 from gcmreview.process.models import Event, EventOrganizer, ReviewProcess
-
-
-def sees_closed_details(user) -> bool:
-    """Whether a viewer may read more than the title and date of a closed event.
-    The secretariat's staff accounts may; everybody else sees title and date only."""
-    return bool(user is not None and user.is_authenticated and user.is_staff)
 
 
 @dataclass(frozen=True)
@@ -49,9 +44,7 @@ class CalendarFilter:
         return {k: v for k, v in self.__dict__.items() if v}
 
 
-def calendar_events(
-    process: ReviewProcess, filters: CalendarFilter, *, full_access: bool
-) -> QuerySet[Event]:
+def calendar_events(process: ReviewProcess, filters: CalendarFilter, viewer) -> QuerySet[Event]:
     """Events of a process in calendar order (the last day each may fall on, then the
     first), with organizers fetched in one query whatever the number of events."""
     events = process.events.all()
@@ -61,11 +54,10 @@ def calendar_events(
         events = events.filter(closed=False)
     elif filters.access == "closed":
         events = events.filter(closed=True)
-    scoped = filters.organizer or filters.workstream
-    if scoped and not full_access:
+    if filters.organizer or filters.workstream:
         # Who organizes a closed meeting, and under which workstream, is not public:
         # a list scoped to an organizer or workstream would tell it.
-        events = events.filter(closed=False)
+        events = events.filter(viewer.event_filter())
     if filters.organizer:
         events = events.filter(organizers__code=filters.organizer)
     if filters.workstream:

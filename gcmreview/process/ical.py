@@ -26,7 +26,7 @@ def build_feed(
     events: Iterable[Event],
     *,
     name: str,
-    full_access: bool,
+    viewer,
     event_url: callable,
     date_label: callable,
     host: str,
@@ -38,11 +38,11 @@ def build_feed(
     cal.add("x-wr-calname", name)
     stamp = timezone.now()
     for event in events:
-        cal.add_component(_vevent(event, process, full_access, event_url, date_label, host, stamp))
+        cal.add_component(_vevent(event, process, viewer.sees_event_details(event), event_url, date_label, host, stamp))
     return cal.to_ical()
 
 
-def _vevent(event, process, full_access, event_url, date_label, host, stamp) -> VEvent:
+def _vevent(event, process, details, event_url, date_label, host, stamp) -> VEvent:
     span = event.span
     v = VEvent()
     v.add("uid", f"{process.slug}.{event.key}@{host}")
@@ -54,7 +54,7 @@ def _vevent(event, process, full_access, event_url, date_label, host, stamp) -> 
     v.add("x-gcmreview-date-precision", span.precision.value)
     if not span.is_exact:
         v.add("transp", "TRANSPARENT")
-    if event.closed and not full_access:
+    if not details:
         return v
     lines = [date_label(span)]
     if not span.is_exact:

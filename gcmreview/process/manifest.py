@@ -6,6 +6,7 @@ name the entry and the field. It touches no database; `operations.load_manifest`
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterable
 from pathlib import Path
@@ -35,8 +36,23 @@ ORGANIZATION_KINDS = (
     "rcp",
     "regional_organization",
     "stakeholder_group",
+    "stakeholder_organization",
     "other_state",
     "other",
+)
+CONSTITUENCIES = (
+    "civil_society",
+    "migrant_diaspora",
+    "trade_unions",
+    "employers",
+    "academia",
+    "local_authorities",
+    "nhri",
+    "youth",
+    "women",
+    "faith",
+    "media",
+    "parliamentarians",
 )
 EVENT_KINDS = (
     "gcm_talk",
@@ -68,6 +84,8 @@ class ManifestError(Exception):
 def _parse_span(value: Any) -> DateSpan:
     if isinstance(value, DateSpan):
         return value
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        value = value.isoformat()  # YAML reads an unquoted 2024-07-02 as a date
     if not isinstance(value, str | int):
         raise ValueError("a date must be written as text, such as 2024-07 or 2024-H2")
     return date_spans.parse(str(value))
@@ -84,15 +102,20 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True, frozen=True)
 
 
-class Texts(Strict):
-    en: str = Field(min_length=1)
-    ar: str = ""
-    fr: str = ""
+# Names, titles, labels, acronyms and places are kept in columns of 400 characters.
+TEXT_MAX = 400
 
-    @field_validator("en", "ar", "fr")
+
+class Texts(Strict):
+    en: str = Field(min_length=1, max_length=TEXT_MAX)
+    ar: str = Field("", max_length=TEXT_MAX)
+    fr: str = Field("", max_length=TEXT_MAX)
+
+    # Before the length checks, so that a title of only spaces counts as missing.
+    @field_validator("en", "ar", "fr", mode="before")
     @classmethod
-    def _strip(cls, value: str) -> str:
-        return value.strip()
+    def _strip(cls, value: Any) -> Any:
+        return value.strip() if isinstance(value, str) else value
 
 
 class OptionalTexts(Strict):
@@ -101,11 +124,18 @@ class OptionalTexts(Strict):
     fr: str = ""
 
 
+class OptionalShortTexts(OptionalTexts):
+    en: str = Field("", max_length=TEXT_MAX)
+    ar: str = Field("", max_length=TEXT_MAX)
+    fr: str = Field("", max_length=TEXT_MAX)
+
+
 class OrganizationEntry(Strict):
     code: str = Field(pattern=CODE_PATTERN, max_length=40)
     kind: Literal[ORGANIZATION_KINDS]  # type: ignore[valid-type]
     name: Texts
-    acronym: OptionalTexts = OptionalTexts()
+    acronym: OptionalShortTexts = OptionalShortTexts()
+    constituency: Literal[CONSTITUENCIES] | None = None  # type: ignore[valid-type]
     las_member: bool = False
     gcm_champion: bool = False
 
@@ -153,10 +183,14 @@ class EventEntry(Strict):
     date: Span
     organizers: list[str] = Field(min_length=1)
     workstream: str | None = None
-    place: OptionalTexts = OptionalTexts()
+    place: OptionalShortTexts = OptionalShortTexts()
     online: bool = False
     closed: bool = False
     status: Literal["planned", "held", "cancelled"] = "planned"
+    registration: Literal["none", "open", "approval", "invitation"] = "none"
+    capacity: int | None = Field(default=None, ge=1)
+    registration_closes_at: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}T")
+    chatham_house: bool = False
     description: OptionalTexts = OptionalTexts()
     feeds_into: list[str] = []
     feeds_milestones: list[str] = []
@@ -182,6 +216,12 @@ class RevisionEntry(Strict):
     label: Texts
     published_at: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}T")
     events: list[RevisionEvent]
+
+    @field_validator("published_at", mode="before")
+    @classmethod
+    def _timestamp_as_text(cls, value: Any) -> Any:
+        # YAML reads an unquoted 2024-03-31T00:00:00+00:00 as a datetime.
+        return value.isoformat() if isinstance(value, dt.datetime) else value
 
 
 class Manifest(Strict):
@@ -305,6 +345,8 @@ def _cross_reference_problems(m: Manifest) -> Iterable[str]:
                 yield f"{where}: organizers: unknown organization '{code}'"
         if dups := _duplicates(ev.organizers):
             yield f"{where}: organizers: listed twice: {', '.join(sorted(dups))}"
+        if ev.closed and ev.registration in ("open", "approval"):
+            yield f"{where}: registration: a closed event takes registrations by invitation only"
         if ev.phase is not None and ev.phase not in phases:
             yield f"{where}: phase: unknown phase '{ev.phase}'"
         if ev.workstream is not None and ev.workstream not in workstreams:

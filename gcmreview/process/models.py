@@ -81,6 +81,23 @@ class DatedModel(models.Model):
         )
 
 
+class Constituency(models.TextChoices):
+    """The stakeholder constituencies a review hears from."""
+
+    CIVIL_SOCIETY = "civil_society", _("Civil society")
+    MIGRANT_DIASPORA = "migrant_diaspora", _("Migrant and diaspora organizations")
+    TRADE_UNIONS = "trade_unions", _("Trade unions")
+    EMPLOYERS = "employers", _("Employers and the private sector")
+    ACADEMIA = "academia", _("Academia")
+    LOCAL_AUTHORITIES = "local_authorities", _("Local authorities")
+    NHRI = "nhri", _("National human rights institutions")
+    YOUTH = "youth", _("Youth")
+    WOMEN = "women", _("Women's organizations")
+    FAITH = "faith", _("Faith-based organizations")
+    MEDIA = "media", _("Media")
+    PARLIAMENTARIANS = "parliamentarians", _("Parliamentarians")
+
+
 class Organization(models.Model):
     class Kind(models.TextChoices):
         MEMBER_STATE = "member_state", _("Member State")
@@ -88,6 +105,7 @@ class Organization(models.Model):
         RCP = "rcp", _("Regional consultative process")
         REGIONAL_ORGANIZATION = "regional_organization", _("Regional organization")
         STAKEHOLDER_GROUP = "stakeholder_group", _("Stakeholder group")
+        STAKEHOLDER_ORGANIZATION = "stakeholder_organization", _("Stakeholder organization")
         OTHER_STATE = "other_state", _("State outside the region")
         OTHER = "other", _("Other")
 
@@ -95,6 +113,9 @@ class Organization(models.Model):
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
     locals().update(translated_fields("name", _("name")))
     locals().update(translated_fields("acronym", _("acronym"), blank_en=True))
+    constituency = models.CharField(
+        _("stakeholder constituency"), max_length=40, blank=True, choices=Constituency.choices
+    )
     las_member = models.BooleanField(_("member of the League of Arab States"), default=False)
     gcm_champion = models.BooleanField(_("GCM Champion country"), default=False)
 
@@ -291,6 +312,27 @@ class Event(DatedModel):
     )
     workstream = models.ForeignKey(
         Workstream, null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+    )
+    class Registration(models.TextChoices):
+        NONE = "none", _("no registration")
+        OPEN = "open", _("open to all")
+        APPROVAL = "approval", _("on approval")
+        INVITATION = "invitation", _("by invitation only")
+
+    registration = models.CharField(
+        _("registration"), max_length=12, choices=Registration.choices, default=Registration.NONE
+    )
+    capacity = models.PositiveIntegerField(
+        _("capacity"), null=True, blank=True, help_text=_("Empty for no limit.")
+    )
+    registration_closes_at = models.DateTimeField(_("registration closes at"), null=True, blank=True)
+    chatham_house = models.BooleanField(
+        _("Chatham House rule"),
+        default=False,
+        help_text=_(
+            "Key messages may feed the Outcome Document, but are cited without speaker or "
+            "organization to anyone without access."
+        ),
     )
     organizers = models.ManyToManyField(
         Organization, through="EventOrganizer", related_name="organized_events"

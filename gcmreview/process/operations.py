@@ -148,9 +148,18 @@ def compare_calendars(before: list[dict], after: list[dict]) -> CalendarChanges:
 class LoadReport:
     process: ReviewProcess
     counts: Counter = field(default_factory=Counter)
+    # (kind, pk) of the rows whose own columns were already as the file says.
+    unchanged: set = field(default_factory=set)
 
     def note(self, kind: str, outcome: str) -> None:
         self.counts[(kind, outcome)] += 1
+
+    def links_changed(self, kind: str, obj: models.Model) -> None:
+        """Count a row whose columns were unchanged but whose links changed as updated."""
+        if (kind, obj.pk) in self.unchanged:
+            self.unchanged.discard((kind, obj.pk))
+            self.counts[(kind, "unchanged")] -= 1
+            self.note(kind, "updated")
 
     @property
     def changed(self) -> bool:
@@ -195,6 +204,7 @@ def _sync(model: type[models.Model], lookup: dict, values: dict, report: LoadRep
         report.note(kind, "updated")
     else:
         report.note(kind, "unchanged")
+        report.unchanged.add((kind, obj.pk))
     return obj
 
 
@@ -238,6 +248,7 @@ def load_manifest(manifest: mf.Manifest) -> LoadReport:
             {"code": entry.code},
             {
                 "kind": entry.kind,
+                "constituency": entry.constituency or "",
                 "las_member": entry.las_member,
                 "gcm_champion": entry.gcm_champion,
                 **_texts("name", entry.name),
@@ -262,9 +273,10 @@ def load_manifest(manifest: mf.Manifest) -> LoadReport:
         "process",
     )
     report.process = process
-    _set_ordered(
+    if _set_ordered(
         process.co_organizers, CoOrganizer, "process", process, [orgs[c] for c in p.co_organizers]
-    )
+    ):
+        report.links_changed("process", process)
     for i, mandate in enumerate(p.mandates):
         _sync(
             MandateReference,
@@ -305,7 +317,8 @@ def load_manifest(manifest: mf.Manifest) -> LoadReport:
             report,
             "workstreams",
         )
-        _set_m2m(ws.leads, [orgs[c] for c in entry.leads])
+        if _set_m2m(ws.leads, [orgs[c] for c in entry.leads]):
+            report.links_changed("workstreams", ws)
         workstreams[entry.code] = ws
     _remove_missing(process.workstreams, set(workstreams), "code", report, "workstreams")
 
@@ -336,6 +349,14 @@ def load_manifest(manifest: mf.Manifest) -> LoadReport:
                 "online": entry.online,
                 "closed": entry.closed,
                 "status": entry.status,
+                "registration": entry.registration,
+                "capacity": entry.capacity,
+                "registration_closes_at": (
+                    dt.datetime.fromisoformat(entry.registration_closes_at)
+                    if entry.registration_closes_at
+                    else None
+                ),
+                "chatham_house": entry.chatham_house,
                 "workstream": workstreams.get(entry.workstream) if entry.workstream else None,
                 **_texts("title", entry.title),
                 **_texts("description", entry.description),
@@ -349,15 +370,19 @@ def load_manifest(manifest: mf.Manifest) -> LoadReport:
     # Links after every event exists; the manifest check has already refused cycles.
     for entry in manifest.events:
         event = events[entry.key]
-        _set_ordered(
+        changed = _set_ordered(
             event.organizer_rows,
             EventOrganizer,
             "event",
             event,
             [orgs[c] for c in entry.organizers],
         )
-        _set_m2m(event.feeds_into, [events[k] for k in entry.feeds_into])
-        _set_m2m(event.feeds_milestones, [milestones[k] for k in entry.feeds_milestones])
+        changed |= _set_m2m(event.feeds_into, [events[k] for k in entry.feeds_into])
+        changed |= _set_m2m(
+            event.feeds_milestones, [milestones[k] for k in entry.feeds_milestones]
+        )
+        if changed:
+            report.links_changed("events", event)
 
     for entry in manifest.calendar_revisions:
         _sync(
@@ -422,6 +447,14 @@ def export_manifest(process: ReviewProcess) -> dict[str, Any]:
             out["workstream"] = e.workstream.code
         out |= opt(e, "place")
         out |= {"online": e.online, "closed": e.closed, "status": e.status}
+        if e.registration != Event.Registration.NONE:
+            out["registration"] = e.registration
+        if e.capacity is not None:
+            out["capacity"] = e.capacity
+        if e.registration_closes_at is not None:
+            out["registration_closes_at"] = e.registration_closes_at.isoformat()
+        if e.chatham_house:
+            out["chatham_house"] = True
         out |= opt(e, "description")
         if targets := sorted(t.key for t in e.feeds_into.all()):
             out["feeds_into"] = targets
@@ -437,6 +470,7 @@ def export_manifest(process: ReviewProcess) -> dict[str, Any]:
                 "kind": o.kind,
                 "name": _texts_out(o, "name"),
                 **opt(o, "acronym"),
+                **({"constituency": o.constituency} if o.constituency else {}),
                 **({"las_member": True} if o.las_member else {}),
                 **({"gcm_champion": True} if o.gcm_champion else {}),
             }

@@ -28,6 +28,7 @@ def test_production_settings_pass_check_deploy(tmp_path):
         "GCMREVIEW_ALLOWED_HOSTS": "review.example.org",
         "GCMREVIEW_HTTPS": "true",
         "GCMREVIEW_DEBUG": "false",
+        "GCMREVIEW_SMTP_HOST": "smtp.example.org",
     }
     result = subprocess.run(
         [sys.executable, "-m", "gcmreview.cli", "check", "--deploy", "--fail-level", "WARNING"],
