@@ -96,7 +96,8 @@ def event_for_viewer(process: ReviewProcess, key: str) -> Event:
 
 def months_with_events(process: ReviewProcess) -> list[str]:
     """YYYY-MM of every month an event of the process may fall in, for the month filter."""
-    spans = process.events.values_list("date_start", "date_end").distinct()
+    # order_by() drops the default ordering, which would otherwise defeat DISTINCT.
+    spans = process.events.order_by().values_list("date_start", "date_end").distinct()
     months: set[str] = set()
     for start, end in spans:
         y, m = start.year, start.month
