@@ -108,7 +108,7 @@ def parse(text: str) -> DateSpan:
         return DateSpan(*_month_bounds(*m.groups(), text), Precision.MONTH)
     if m := re.fullmatch(r"(\d{4})-Q(\d)", text):
         year, quarter = int(m[1]), int(m[2])
-        if not 1 <= quarter <= 4:
+        if not 1 <= quarter <= 4 or year < 1:
             raise DateSpanError(f"impossible quarter '{text}'")
         first = 3 * quarter - 2
         return DateSpan(
@@ -118,7 +118,7 @@ def parse(text: str) -> DateSpan:
         )
     if m := re.fullmatch(r"(\d{4})-H(\d)", text):
         year, half = int(m[1]), int(m[2])
-        if half not in (1, 2):
+        if half not in (1, 2) or year < 1:
             raise DateSpanError(f"impossible half-year '{text}'")
         return (
             DateSpan(dt.date(year, 1, 1), dt.date(year, 6, 30), Precision.HALF)
@@ -142,14 +142,14 @@ def to_expression(span: DateSpan) -> str:
             return s.isoformat()
         case Precision.DAYS:
             if span.is_whole_months:
-                return f"{s:%Y-%m}/{e:%Y-%m}"
+                return f"{s.year:04d}-{s.month:02d}/{e.year:04d}-{e.month:02d}"
             return f"{s.isoformat()}/{e.isoformat()}"
         case Precision.MONTH:
-            return f"{s:%Y-%m}"
+            return f"{s.year:04d}-{s.month:02d}"
         case Precision.QUARTER:
-            return f"{s.year}-Q{(s.month + 2) // 3}"
+            return f"{s.year:04d}-Q{(s.month + 2) // 3}"
         case Precision.HALF:
-            return f"{s.year}-H{1 if s.month == 1 else 2}"
+            return f"{s.year:04d}-H{1 if s.month == 1 else 2}"
         case Precision.YEAR:
-            return str(s.year)
+            return f"{s.year:04d}"
     raise AssertionError(span.precision)

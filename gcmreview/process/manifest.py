@@ -104,6 +104,8 @@ class Strict(BaseModel):
 
 # Names, titles, labels, acronyms and places are kept in columns of 400 characters.
 TEXT_MAX = 400
+# The largest value of an integer column on every database the platform runs on.
+INT_MAX = 2_147_483_647
 
 
 class Texts(Strict):
@@ -155,7 +157,7 @@ class ProcessEntry(Strict):
     slug: str = Field(pattern=KEY_PATTERN, max_length=60)
     title: Texts
     region: Texts
-    round: int = Field(ge=1)
+    round: int = Field(ge=1, le=32767)  # a small integer column
     status: Literal["planned", "ongoing", "concluded"]
     summary: OptionalTexts = OptionalTexts()
     co_organizers: list[str] = Field(min_length=1)
@@ -188,7 +190,7 @@ class EventEntry(Strict):
     closed: bool = False
     status: Literal["planned", "held", "cancelled"] = "planned"
     registration: Literal["none", "open", "approval", "invitation"] = "none"
-    capacity: int | None = Field(default=None, ge=1)
+    capacity: int | None = Field(default=None, ge=1, le=INT_MAX)
     registration_closes_at: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}T")
     chatham_house: bool = False
     description: OptionalTexts = OptionalTexts()
@@ -212,7 +214,7 @@ class RevisionEvent(Strict):
 
 
 class RevisionEntry(Strict):
-    number: int = Field(ge=1)
+    number: int = Field(ge=1, le=INT_MAX)
     label: Texts
     published_at: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}T")
     events: list[RevisionEvent]
@@ -311,6 +313,8 @@ def _cross_reference_problems(m: Manifest) -> Iterable[str]:
     for code in m.process.co_organizers:
         if code not in orgs:
             yield f"process: co_organizers: unknown organization '{code}'"
+    if dups := _duplicates(m.process.co_organizers):
+        yield f"process: co_organizers: listed twice: {', '.join(sorted(dups))}"
 
     for section, entries, id_field in (
         ("phases", m.phases, "code"),
