@@ -75,7 +75,8 @@ def review_world(demo_process, django_user_model):
         description_en="SECRET-CLOSED-DESCRIPTION", place_en="SECRET-CLOSED-PLACE",
     )  # fmt: skip
     closed.refresh_from_db()
-    _invitation, token = ops.invite_participant(people["secretariat"], closed, people["invitee"].email)
+    invitee = people["invitee"]
+    _invitation, token = ops.invite_participant(people["secretariat"], closed, invitee.email)
     ops.accept_invitation(people["invitee"], token)
 
     open_event = process.events.get(key="gcm-talk-2023-10-climate")

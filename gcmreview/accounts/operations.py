@@ -9,7 +9,7 @@ from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gcmreview.audit.log import record
-from gcmreview.participation.models import Profile, ProcessRole, Role
+from gcmreview.participation.models import ProcessRole, Profile, Role
 from gcmreview.process.models import Organization
 
 
@@ -47,8 +47,7 @@ def needs_second_factor(user) -> bool:
     if not settings.REQUIRE_2FA_FOR_SECRETARIAT or not user.is_authenticated:
         return False
     return (
-        user.is_superuser
-        or ProcessRole.objects.filter(user=user, role=Role.SECRETARIAT).exists()
+        user.is_superuser or ProcessRole.objects.filter(user=user, role=Role.SECRETARIAT).exists()
     )
 
 

@@ -5,11 +5,11 @@ from base64 import b32encode
 
 import segno
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -47,7 +47,9 @@ def login(request):
         if operations.needs_second_factor(user):
             return redirect("two-factor")
         return redirect(_next_url(request))
-    return render(request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")})
+    return render(
+        request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")}
+    )
 
 
 def login_verify(request):
@@ -122,5 +124,10 @@ def two_factor(request):
     return render(
         request,
         "accounts/two_factor.html",
-        {"form": form, "qr": qr, "secret": b32encode(device.bin_key).decode(), "verify_only": False},
+        {
+            "form": form,
+            "qr": qr,
+            "secret": b32encode(device.bin_key).decode(),
+            "verify_only": False,
+        },
     )

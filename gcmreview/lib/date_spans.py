@@ -37,12 +37,13 @@ class DateSpan:
         if self.end < self.start:
             raise DateSpanError(f"ends ({self.end}) before it starts ({self.start})")
 
-    # Sorting puts an event at the last day it may occupy, then its first: "July 2023"
-    # comes after "12 July 2023" and "second half of 2024" after "October 2024", as a
-    # reader of a roadmap expects, and no day is invented for either.
+    # Sorting puts an event at the last day it may occupy; of two that may end on the
+    # same day, the one known more precisely (the later start) comes first. So "July
+    # 2023" comes after "31 July 2023" and "second half of 2024" after "October 2024",
+    # as a reader of a roadmap expects, and no day is invented for either.
     @property
-    def sort_key(self) -> tuple[dt.date, dt.date]:
-        return (self.end, self.start)
+    def sort_key(self) -> tuple[dt.date, int]:
+        return (self.end, -self.start.toordinal())
 
     @property
     def is_exact(self) -> bool:

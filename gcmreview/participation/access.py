@@ -45,9 +45,7 @@ class Viewer:
 
     @property
     def is_secretariat(self) -> bool:
-        return self.is_authenticated and (
-            self.user.is_superuser or Role.SECRETARIAT in self.roles
-        )
+        return self.is_authenticated and (self.user.is_superuser or Role.SECRETARIAT in self.roles)
 
     @property
     def is_member_state(self) -> bool:

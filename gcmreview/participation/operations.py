@@ -19,6 +19,8 @@ from gcmreview.participation.models import Invitation, ProcessRole, Registration
 from gcmreview.process.models import Event, Organization, ReviewProcess
 
 REGISTRATION_FIELDS = ["status", "organization", "attended", "decided_by", "decided_at"]
+ROLE_FIELDS = ["user", "role", "organization", "workstream"]
+INVITATION_FIELDS = ["email", "accepted_at", "revoked_at"]
 
 
 class Refused(Exception):
@@ -51,7 +53,9 @@ def assign_role(
         raise Refused(_("A focal point speaks for a Member State; name it."))
     if role == Role.WORKSTREAM_LEAD and (workstream is None or workstream.process_id != process.pk):
         raise Refused(_("A workstream lead needs a workstream of this process."))
-    row, created = ProcessRole.objects.update_or_create(
+    existing = ProcessRole.objects.filter(user=user, process=process, role=role).first()
+    before = snapshot(existing, ROLE_FIELDS) if existing else None
+    row, _created = ProcessRole.objects.update_or_create(
         user=user,
         process=process,
         role=role,
@@ -61,7 +65,8 @@ def assign_role(
         actor,
         "role.assigned",
         row,
-        after=snapshot(row, ["user", "role", "organization", "workstream"]),
+        before=before,
+        after=snapshot(row, ROLE_FIELDS),
         process=process,
     )
     return row
@@ -71,7 +76,7 @@ def assign_role(
 def remove_role(actor, row: ProcessRole) -> None:
     if actor is not None and not viewer_for(actor, row.process).is_secretariat:
         raise Refused(_("Only the secretariat can remove roles."))
-    before = snapshot(row, ["user", "role", "organization", "workstream"])
+    before = snapshot(row, ROLE_FIELDS)
     record(actor, "role.removed", row, before=before, process=row.process)
     row.delete()
 
@@ -134,6 +139,9 @@ def register_participant(
         status = Registration.Status.CONFIRMED
     else:
         status = Registration.Status.WAITLISTED
+    # A person who cancelled (or was declined) registers again on the same row.
+    previous = Registration.objects.filter(event=event, user=user).first()
+    before = snapshot(previous, REGISTRATION_FIELDS) if previous else None
     registration, _created = Registration.objects.update_or_create(
         event=event,
         user=user,
@@ -151,6 +159,7 @@ def register_participant(
         user,
         "registration.created",
         registration,
+        before=before,
         after=snapshot(registration, REGISTRATION_FIELDS),
         process=process,
     )
@@ -337,12 +346,14 @@ def revoke_invitation(actor, invitation: Invitation) -> None:
     viewer = viewer_for(actor, invitation.event.process)
     if not viewer.manages_event(invitation.event):
         raise Refused(_("Only the event's organizers can revoke invitations."))
+    before = snapshot(invitation, INVITATION_FIELDS)
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
     record(
         actor,
         "invitation.revoked",
         invitation,
-        before={"email": invitation.email},
+        before=before,
+        after=snapshot(invitation, INVITATION_FIELDS),
         process=invitation.event.process,
     )

@@ -65,17 +65,21 @@ def send_due_reminders(
     User = get_user_model()
     for event in held:
         organizer_ids = [row.organization_id for row in event.organizer_rows.all()]
-        people = User.objects.filter(is_active=True).exclude(email="").filter(
-            Q(profile__organization_id__in=organizer_ids)
-            | Q(
-                pk__in=ProcessRole.objects.filter(
-                    process=event.process, role=Role.WORKSTREAM_LEAD, workstream=event.workstream_id
-                ).values("user_id")
+        people = (
+            User.objects.filter(is_active=True)
+            .exclude(email="")
+            .filter(
+                Q(profile__organization_id__in=organizer_ids)
+                | Q(
+                    pk__in=ProcessRole.objects.filter(
+                        process=event.process,
+                        role=Role.WORKSTREAM_LEAD,
+                        workstream=event.workstream_id,
+                    ).values("user_id")
+                )
             )
         )
-        already = set(
-            SummaryReminder.objects.filter(event=event).values_list("user_id", flat=True)
-        )
+        already = set(SummaryReminder.objects.filter(event=event).values_list("user_id", flat=True))
         for user in people.distinct():
             if user.pk in already:
                 continue

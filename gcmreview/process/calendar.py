@@ -54,9 +54,9 @@ def calendar_events(process: ReviewProcess, filters: CalendarFilter, viewer) -> 
         events = events.filter(closed=False)
     elif filters.access == "closed":
         events = events.filter(closed=True)
-    if filters.organizer or filters.workstream:
-        # Who organizes a closed meeting, and under which workstream, is not public:
-        # a list scoped to an organizer or workstream would tell it.
+    if filters.organizer or filters.workstream or filters.kind:
+        # Who organizes a closed meeting, its workstream and its kind are not public: a
+        # list scoped to any of them would tell it.
         events = events.filter(viewer.event_filter())
     if filters.organizer:
         events = events.filter(organizers__code=filters.organizer)
@@ -74,7 +74,7 @@ def calendar_events(process: ReviewProcess, filters: CalendarFilter, viewer) -> 
                 queryset=EventOrganizer.objects.select_related("organization").order_by("position"),
             )
         )
-        .order_by("date_end", "date_start", "key")
+        .order_by("date_end", "-date_start", "key")
     )
 
 

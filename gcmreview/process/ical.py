@@ -38,7 +38,11 @@ def build_feed(
     cal.add("x-wr-calname", name)
     stamp = timezone.now()
     for event in events:
-        cal.add_component(_vevent(event, process, viewer.sees_event_details(event), event_url, date_label, host, stamp))
+        cal.add_component(
+            _vevent(
+                event, process, viewer.sees_event_details(event), event_url, date_label, host, stamp
+            )
+        )
     return cal.to_ical()
 
 

@@ -98,6 +98,16 @@ Span = Annotated[
 ]
 
 
+def _timestamp_as_text(value: Any) -> Any:
+    # YAML reads an unquoted 2024-03-31T00:00:00+00:00 as a datetime.
+    return value.isoformat() if isinstance(value, dt.datetime) else value
+
+
+Timestamp = Annotated[
+    str, BeforeValidator(_timestamp_as_text), Field(pattern=r"^\d{4}-\d{2}-\d{2}T")
+]
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True, frozen=True)
 
@@ -191,7 +201,7 @@ class EventEntry(Strict):
     status: Literal["planned", "held", "cancelled"] = "planned"
     registration: Literal["none", "open", "approval", "invitation"] = "none"
     capacity: int | None = Field(default=None, ge=1, le=INT_MAX)
-    registration_closes_at: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}T")
+    registration_closes_at: Timestamp | None = None
     chatham_house: bool = False
     description: OptionalTexts = OptionalTexts()
     feeds_into: list[str] = []
@@ -216,14 +226,8 @@ class RevisionEvent(Strict):
 class RevisionEntry(Strict):
     number: int = Field(ge=1, le=INT_MAX)
     label: Texts
-    published_at: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}T")
+    published_at: Timestamp
     events: list[RevisionEvent]
-
-    @field_validator("published_at", mode="before")
-    @classmethod
-    def _timestamp_as_text(cls, value: Any) -> Any:
-        # YAML reads an unquoted 2024-03-31T00:00:00+00:00 as a datetime.
-        return value.isoformat() if isinstance(value, dt.datetime) else value
 
 
 class Manifest(Strict):

@@ -254,7 +254,7 @@ class Milestone(DatedModel):
     description = Localized()
 
     class Meta:
-        ordering = ["date_end", "date_start", "key"]
+        ordering = ["date_end", "-date_start", "key"]
         constraints = [
             models.UniqueConstraint(fields=["process", "key"], name="unique_milestone_key")
         ]
@@ -313,6 +313,7 @@ class Event(DatedModel):
     workstream = models.ForeignKey(
         Workstream, null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
     )
+
     class Registration(models.TextChoices):
         NONE = "none", _("no registration")
         OPEN = "open", _("open to all")
@@ -325,7 +326,9 @@ class Event(DatedModel):
     capacity = models.PositiveIntegerField(
         _("capacity"), null=True, blank=True, help_text=_("Empty for no limit.")
     )
-    registration_closes_at = models.DateTimeField(_("registration closes at"), null=True, blank=True)
+    registration_closes_at = models.DateTimeField(
+        _("registration closes at"), null=True, blank=True
+    )
     chatham_house = models.BooleanField(
         _("Chatham House rule"),
         default=False,
@@ -345,7 +348,7 @@ class Event(DatedModel):
     )
 
     class Meta:
-        ordering = ["date_end", "date_start", "key"]
+        ordering = ["date_end", "-date_start", "key"]
         constraints = [models.UniqueConstraint(fields=["process", "key"], name="unique_event_key")]
         indexes = [models.Index(fields=["process", "date_end", "date_start"])]
         verbose_name = _("event")

@@ -84,7 +84,7 @@ def calendar_snapshot(process: ReviewProcess) -> list[dict[str, Any]]:
             "status": e.status,
             "closed": e.closed,
         }
-        for e in process.events.order_by("date_end", "date_start", "key")
+        for e in process.events.order_by("date_end", "-date_start", "key")
     ]
 
 
@@ -366,6 +366,7 @@ def load_manifest(manifest: mf.Manifest) -> LoadReport:
             report,
             "events",
         )
+    refuse_removing_events_in_use(process.events.exclude(key__in=set(events)))
     _remove_missing(process.events, set(events), "key", report, "events")
     # Links after every event exists; the manifest check has already refused cycles.
     for entry in manifest.events:
@@ -404,6 +405,30 @@ def load_manifest(manifest: mf.Manifest) -> LoadReport:
         "calendar revisions",
     )
     return report
+
+
+def refuse_removing_events_in_use(stale: models.QuerySet) -> None:
+    """An event left out of a manifest is removed, unless people registered for it or
+    documents belong to it: those would go with it. The manifest should then mark the
+    event cancelled instead."""
+    in_use: set[str] = set()
+    for relation in Event._meta.related_objects:
+        if relation.related_model._meta.app_label == "process" or not relation.one_to_many:
+            continue
+        name = relation.field.name
+        in_use.update(
+            relation.related_model.objects.filter(**{f"{name}__in": stale}).values_list(
+                f"{name}__key", flat=True
+            )
+        )
+    if in_use:
+        raise mf.ManifestError(
+            [
+                f"events: '{key}' is missing from the file but has registrations or documents;"
+                " keep it and mark it cancelled instead"
+                for key in sorted(in_use)
+            ]
+        )
 
 
 def load_manifest_file(path: str | Path) -> LoadReport:

@@ -151,3 +151,19 @@ def test_the_admin_opens_to_a_superuser(client, review_world):
     client.force_login(review_world.root)
     assert client.get(reverse("admin:index")).status_code == 200
     assert client.get(reverse("admin:process_event_changelist")).status_code == 200
+
+
+def test_a_manifest_cannot_silently_drop_an_event_that_people_registered_for(review_world):
+    from gcmreview.participation.models import Registration
+    from gcmreview.process import operations
+    from gcmreview.process.manifest import ManifestError, check_manifest
+
+    data = operations.export_manifest(review_world.process)
+    data["events"] = [e for e in data["events"] if e["key"] != review_world.open_event.key]
+    for entry in data["events"]:
+        entry["organizers"] = entry["organizers"] or ["IOM"]  # the fixture's workshop has none
+    before = Registration.objects.count()
+    with pytest.raises(ManifestError, match=review_world.open_event.key):
+        operations.load_manifest(check_manifest(data))
+    assert Registration.objects.count() == before
+    assert review_world.process.events.filter(key=review_world.open_event.key).exists()

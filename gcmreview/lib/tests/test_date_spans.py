@@ -277,9 +277,20 @@ def test_only_days_named_by_the_source_are_exact(text, exact):
     assert parse(text).is_exact is exact
 
 
-def test_two_events_on_the_same_last_day_sort_by_their_first_day():
-    assert parse("2024-07-03/2024-07-04").sort_key < parse("2024-07-04").sort_key
+def test_of_two_events_ending_the_same_day_the_more_precise_comes_first():
+    assert parse("2024-07-04").sort_key < parse("2024-07-03/2024-07-04").sort_key
+
+
+def test_a_month_sorts_after_an_event_on_its_last_day():
+    assert parse("2023-07").sort_key > parse("2023-07-31").sort_key
+
+
+def test_a_quarter_a_half_and_a_year_ending_together_sort_most_precise_first():
+    written = ["2024", "2024-H2", "2024-Q4", "2024-12"]
+    assert sorted(written, key=lambda text: parse(text).sort_key) == [
+        "2024-12", "2024-Q4", "2024-H2", "2024",
+    ]  # fmt: skip
 
 
 def test_the_sort_key_invents_no_day_for_a_month():
-    assert parse("2023-07").sort_key == (D(2023, 7, 31), D(2023, 7, 1))
+    assert parse("2023-07").sort_key == (D(2023, 7, 31), -D(2023, 7, 1).toordinal())

@@ -110,11 +110,19 @@ def test_the_feed_gives_a_closed_meeting_only_its_title_and_dates(client, demo_p
 # --- the filters -------------------------------------------------------------------
 
 
-def test_the_kind_filter_keeps_only_that_kind(get_page, demo_process):
+def test_the_kind_filter_keeps_only_the_open_events_of_that_kind(get_page, demo_process):
     keys = listed_keys(get_page, kind="gcm_talk")
 
-    assert set(keys) == keys_where(lambda e: e.kind == "gcm_talk")
+    assert set(keys) == keys_where(lambda e: e.kind == "gcm_talk" and not e.closed)
     assert 0 < len(keys) < 19
+
+
+def test_the_kind_filter_does_not_tell_the_public_the_kind_of_a_closed_meeting(
+    get_page, demo_process
+):
+    closed_talks = keys_where(lambda e: e.kind == "gcm_talk" and e.closed)
+    assert closed_talks
+    assert not closed_talks & set(listed_keys(get_page, kind="gcm_talk"))
 
 
 def test_the_organizer_filter_keeps_the_open_events_of_that_organizer(get_page, demo_process):
