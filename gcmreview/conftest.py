@@ -133,3 +133,12 @@ def review_world(demo_process, django_user_model):
         elsewhere=elsewhere, workstream=workstream, egypt=egypt, union=union,
     )  # fmt: skip
     return world
+
+
+@pytest.fixture
+def taxonomy(db):
+    """The taxonomy tables, loaded. Migrations load them, but a test that ran with real
+    transactions (a live server) empties every table behind it."""
+    from gcmreview.taxonomy.operations import load_taxonomy_data
+
+    return load_taxonomy_data()

@@ -7,7 +7,6 @@ import io
 from pathlib import Path
 
 from django.contrib.staticfiles import finders
-
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -34,12 +33,19 @@ def _rows(registrations) -> tuple[list[str], list[list[str]]]:
     return header, rows
 
 
+# A cell starting so is run as a formula by spreadsheet programs; participants choose
+# their own names, so such a cell is written as text ("CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def participants_csv(registrations) -> bytes:
     header, rows = _rows(registrations)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows(
+        [["'" + v if v.startswith(FORMULA_STARTS) else v for v in row] for row in rows]
+    )
     # The byte-order mark lets spreadsheet programs read Arabic names correctly.
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
@@ -60,6 +66,10 @@ def participants_xlsx(registrations, title: str) -> bytes:
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append(row)
+    for cells in sheet.iter_rows():
+        for cell in cells:
+            if cell.data_type == "f":  # openpyxl takes "=..." for a formula
+                cell.data_type = "s"
     for column, width in zip("ABCDEF", (30, 32, 36, 20, 10, 18), strict=True):
         sheet.column_dimensions[column].width = width
     out = io.BytesIO()
@@ -70,7 +80,7 @@ def participants_xlsx(registrations, title: str) -> bytes:
 def shipped_font(weight: int, script: str = "arabic") -> str:
     """A file URL of the font shipped in the package, for WeasyPrint: documents never
     borrow fonts from the machine or fetch them over HTTP."""
-    path = finders.find(f"gcmreview/fonts/noto-naskh-arabic-{script}-{weight}-normal.woff2")
+    path = finders.find(f"gcmreview/fonts/amiri-{script}-{weight}-normal.woff2")
     return Path(path).as_uri()
 
 
@@ -87,6 +97,7 @@ def certificate_pdf(registration: Registration) -> bytes:
             "font_regular": shipped_font(400),
             "font_bold": shipped_font(700),
             "font_latin": shipped_font(400, "latin"),
+            "font_latin_bold": shipped_font(700, "latin"),
         },
     )
     return HTML(string=html).write_pdf()

@@ -1,4 +1,4 @@
-"""The Arabic pages are set in the Noto Naskh Arabic font the package ships, served by
+"""The Arabic pages are set in the Amiri font the package ships, served by
 the application itself (WhiteNoise), so they do not depend on the fonts of the reader's
 computer nor on a font service."""
 
@@ -11,7 +11,7 @@ from django.contrib.staticfiles import finders
 from django.urls import reverse
 from django.utils import translation
 
-FONT_FAMILY = "Noto Naskh Arabic"
+FONT_FAMILY = "Amiri"
 FONTS_DIR = Path(__file__).resolve().parents[1] / "static" / "gcmreview" / "fonts"
 
 
@@ -94,7 +94,7 @@ def test_the_font_files_the_stylesheet_names_are_in_the_package(arabic_styleshee
         name = Path(face["src"]).name
         assert (FONTS_DIR / name).is_file()
         assert finders.find(f"gcmreview/fonts/{name}") == str(FONTS_DIR / name)
-    assert (FONTS_DIR / "LICENSE-NotoNaskhArabic.txt").is_file()
+    assert (FONTS_DIR / "LICENSE-Amiri.txt").is_file()
 
 
 def test_the_font_files_are_served_from_the_static_url(client, arabic_stylesheet):
