@@ -1,6 +1,14 @@
 import pytest
 
 
+@pytest.fixture(autouse=True)
+def _quick_password_hashing(request, settings):
+    """Argon2 is slow on purpose; tests that are not about hashing use a fast hasher.
+    Tests marked `real_password_hashing` keep the production settings."""
+    if request.node.get_closest_marker("real_password_hashing") is None:
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def demo_process(db):
     """The second Arab-region review, loaded from the manifest the package ships."""

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "gcmreview.audit",
     "gcmreview.process",
     "gcmreview.participation",
+    "gcmreview.taxonomy",
     "gcmreview.intake",
     "gcmreview.accounts",
     "gcmreview.portal",

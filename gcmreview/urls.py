@@ -7,5 +7,6 @@ urlpatterns = i18n_patterns(
     path("", include("gcmreview.accounts.urls")),
     path("", include("gcmreview.participation.urls")),
     path("", include("gcmreview.intake.urls")),
+    path("", include("gcmreview.taxonomy.urls")),
     path("", include("gcmreview.portal.urls")),
 )

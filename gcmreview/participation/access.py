@@ -119,15 +119,19 @@ class Viewer:
         return levels & (not_closed | mine)
 
     def citation(self, event: Event | None, organization_name: str = "") -> str:
-        """How a source is cited to this viewer. Under the Chatham House rule, or for a
-        closed event the viewer may not see, it is "a closed consultation", with no
-        speaker or organization."""
+        """How a source is cited to this viewer. Under the Chatham House rule, anyone
+        without access to the meeting (its participants and the secretariat) reads "a
+        closed consultation", with no speaker or organization; its participants read its
+        title, still without organization. A closed event the viewer may not see is cited
+        the same way."""
         if event is None:
             return organization_name
-        if (event.chatham_house or event.closed) and not self.sees_event_details(event):
-            return str(CLOSED_CONSULTATION)
         if event.chatham_house and not self.is_secretariat:
-            return event.title
+            if event.pk in self.participant_of:
+                return event.title
+            return str(CLOSED_CONSULTATION)
+        if event.closed and not self.sees_event_details(event):
+            return str(CLOSED_CONSULTATION)
         return f"{event.title} ({organization_name})" if organization_name else event.title
 
 

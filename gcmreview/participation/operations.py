@@ -290,7 +290,12 @@ def invite_participant(actor, event: Event, email: str) -> tuple[Invitation, str
     if event.registration != Event.Registration.INVITATION:
         raise Refused(_("This event does not take registrations by invitation."))
     email = email.strip().lower()
+    if event.registrations.filter(
+        user__email__iexact=email, status__in=Registration.ACTIVE
+    ).exists():
+        raise Refused(_("This person is already registered for the event."))
     token = secrets.token_urlsafe(32)
+    # A renewed invitation is a fresh one: a new link, not yet used.
     invitation, created = Invitation.objects.update_or_create(
         event=event,
         email=email,
@@ -298,6 +303,7 @@ def invite_participant(actor, event: Event, email: str) -> tuple[Invitation, str
             "token_digest": token_digest(token),
             "invited_by": actor,
             "revoked_at": None,
+            "accepted_at": None,
         },
     )
     record(

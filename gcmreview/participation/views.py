@@ -46,7 +46,11 @@ def _refused(request, exc: operations.Refused, status: int = 400):
 @require_POST
 @login_required
 def register(request, slug, key):
-    process, event = _event(slug, key)
+    try:
+        process, event = _event(slug, key)
+    except Http404 as exc:
+        # Say why (such as an event of another process), not just "Not Found".
+        return _refused(request, exc, status=404)
     try:
         registration = operations.register_participant(request.user, event, process)
     except operations.Refused as exc:
@@ -124,7 +128,7 @@ def participants(request, slug, key):
 
 @login_required
 def participants_export(request, slug, key, fmt):
-    process, event = _managed_event(request, slug, key)
+    _process, event = _managed_event(request, slug, key)
     registrations = participants_of(event)
     if fmt == "csv":
         body, content_type = exports.participants_csv(registrations), "text/csv; charset=utf-8"
@@ -141,7 +145,7 @@ def participants_export(request, slug, key, fmt):
 @require_POST
 @login_required
 def invite(request, slug, key):
-    process, event = _event(slug, key)
+    _process, event = _event(slug, key)
     email = request.POST.get("email", "").strip()
     if "@" not in email:
         return _refused(request, operations.Refused(_("Give a valid e-mail address.")))

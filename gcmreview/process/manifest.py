@@ -25,6 +25,7 @@ from pydantic import (
 
 from gcmreview.lib import date_spans
 from gcmreview.lib.date_spans import DateSpan
+from gcmreview.lib.yaml_files import load_yaml
 
 FORMAT = "gcmreview/1"
 CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9-]*$"
@@ -253,7 +254,7 @@ def read_manifest_file(path: str | Path) -> Manifest:
             [f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})"]
         ) from None
     try:
-        data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+        data = json.loads(text) if path.suffix == ".json" else load_yaml(text)
     except (yaml.YAMLError, json.JSONDecodeError) as exc:
         raise ManifestError(
             [f"{path}: not valid {'JSON' if path.suffix == '.json' else 'YAML'}: {exc}"]

@@ -45,6 +45,7 @@ def expectations(w):
     cert = {"slug": slug, "pk": w.workshop_registration.pk}
     return {
         "process-list": ({}, "get", same(200)),
+        "objectives": ({}, "get", same(200)),
         "process-home": ({"slug": slug}, "get", same(200)),
         "calendar": ({"slug": slug}, "get", same(200)),
         "calendar-revisions": ({"slug": slug}, "get", same(200)),
