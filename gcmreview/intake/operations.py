@@ -16,9 +16,13 @@ DOCUMENT_FIELDS = ["kind", "title", "visibility", "event"]
 
 
 def check_can_submit(actor, process: ReviewProcess, event: Event | None) -> None:
-    viewer = viewer_for(actor, process)
+    """Who may submit: the secretariat and anyone with a role in the process. `actor` None
+    is the operator at the command line, who runs the platform itself."""
     if event is not None and event.process_id != process.pk:
         raise Refused(_("This event belongs to another review process."))
+    if actor is None:
+        return
+    viewer = viewer_for(actor, process)
     if viewer.is_secretariat:
         return
     if viewer.roles & {Role.FOCAL_POINT, Role.UN_ENTITY, Role.STAKEHOLDER, Role.ADVISORY_GROUP}:

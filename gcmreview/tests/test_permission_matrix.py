@@ -55,6 +55,10 @@ def expectations(w):
         "feed-workstream": ({"slug": slug, "code": w.workstream.code}, "get", same(200)),
         "feed-organizer": ({"slug": slug, "code": "MA"}, "get", same(200)),
         "documents": ({"slug": slug}, "get", same(200)),
+        "upload": ({"slug": slug}, "get", signed_in(200)),
+        "document-progress": (
+            secret_doc, "get", {r: 200 if r == "secretariat" else 404 for r in ALL},
+        ),  # fmt: skip
         "document": (secret_doc, "get", {r: 200 if r == "secretariat" else 404 for r in ALL}),
         "login": ({}, "get", same(200)),
         "login-verify": ({}, "get", same(302)),
