@@ -39,6 +39,7 @@ from django.utils.text import format_lazy, get_valid_filename
 from django.utils.translation import gettext_lazy as _
 from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree
+from markdown_it import MarkdownIt
 
 from gcmreview.textengine.segment import segment
 
@@ -381,7 +382,10 @@ def _is_rtl(text: str) -> bool:
 
 def read_pdf(data: bytes) -> ExtractedText:
     """Text of each page of a PDF in reading order, paragraphs rebuilt from the lines'
-    geometry. Encrypted → "encrypted", unreadable → "corrupt", no text layer → needs_ocr."""
+    geometry. Encrypted → "encrypted", unreadable → "corrupt". When fewer than half the
+    pages carry text (``MIN_CHARS_PER_PAGE`` visible characters), ``needs_ocr`` is set and
+    no page has paragraphs; in a PDF that is mostly text, an image-only page comes back
+    as a page without paragraphs."""
     with _pdfium_lock:
         try:
             document = pdfium.PdfDocument(data)
@@ -694,23 +698,23 @@ class _Numbering:
             if definition is None:
                 continue
             for lvl in definition.iterchildren(f"{_W}lvl"):
-                self.levels[(num.get(f"{_W}numId"), int(lvl.get(f"{_W}ilvl", "0")))] = (
+                self.levels[(num.get(f"{_W}numId"), _int(lvl.get(f"{_W}ilvl"), 0, 8))] = (
                     _val(lvl, "numFmt", "decimal"),
                     _val(lvl, "lvlText", ""),
-                    int(_val(lvl, "start", "1")),
+                    _int(_val(lvl, "start", "1"), 1, 10_000),
                 )
         for style in document.styles.element.iterchildren(f"{_W}style"):
             num_pr = style.find(f"{_W}pPr/{_W}numPr")
             if num_pr is not None:
                 self.style_numbering[style.get(f"{_W}styleId")] = (
                     _val(num_pr, "numId", "0"),
-                    int(_val(num_pr, "ilvl", "0")),
+                    _int(_val(num_pr, "ilvl", "0"), 0, 8),
                 )
 
     def marker(self, p) -> str:
         num_pr = p.find(f"{_W}pPr/{_W}numPr")
         if num_pr is not None:
-            num_id, level = _val(num_pr, "numId", "0"), int(_val(num_pr, "ilvl", "0"))
+            num_id, level = _val(num_pr, "numId", "0"), _int(_val(num_pr, "ilvl", "0"), 0, 8)
         else:
             style = p.find(f"{_W}pPr/{_W}pStyle")
             found = self.style_numbering.get(style.get(f"{_W}val")) if style is not None else None
@@ -736,6 +740,14 @@ class _Numbering:
             return _format_number(k_start - 1 + max(counters[k], 1), k_fmt)
 
         return re.sub(r"%([1-9])", number, text).strip()
+
+
+def _int(value: str | None, default: int, most: int) -> int:
+    """A level (0 to 8) or start number from the XML; a broken one must not lose the text."""
+    try:
+        return min(max(int(value or default), 0), most)
+    except ValueError:
+        return default
 
 
 def _val(element, tag: str, default: str) -> str:
@@ -814,8 +826,6 @@ def read_plain_text(data: bytes) -> ExtractedText:
 def read_markdown(data: bytes) -> ExtractedText:
     """Paragraphs of a Markdown file with the markup taken off: headings, paragraphs, list
     items (with their bullet or number), table cells, quotes and code blocks."""
-    from markdown_it import MarkdownIt
-
     text, encoding = decode_text(data)
     tokens = MarkdownIt("commonmark").enable("table").parse(text)
     paragraphs: list[str] = []

@@ -190,10 +190,13 @@ def png_of_a_scanned_page() -> bytes:
 
 
 def scanned_pdf(pages: int = 2) -> bytes:
-    """A PDF whose pages hold only an image, as a scanner makes them."""
+    """A PDF whose pages hold an image of the page and, as text, only a page number (as
+    scanning software stamps it)."""
     src = "data:image/png;base64," + base64.b64encode(png_of_a_scanned_page()).decode()
-    img = f'<img src="{src}" style="width: 100%">'
-    body = img + "".join(f'<div style="break-before: page">{img}</div>' for _ in range(pages - 1))
+    body = "".join(
+        f'<div style="break-before: page"><img src="{src}" style="width: 90%"><p>{n}</p></div>'
+        for n in range(1, pages + 1)
+    )
     return pdf_from_html(body)
 
 

@@ -1,13 +1,14 @@
 """PDFs set by WeasyPrint and Word files written by python-docx, in Arabic, English and
 French, come back with their words in logical order, their pages and their list items."""
 
+import io
 from functools import cache
 
 import docx
 import pytest
 from docx.oxml.ns import qn
 
-from gcmreview.intake.reading import read_document
+from gcmreview.intake.reading import _logical_rtl, _unmirror_brackets, read_document
 from gcmreview.intake.tests.files import (
     SAMPLES,
     TABLE_CELLS,
@@ -115,7 +116,7 @@ def test_docx_list_items_numbers_and_table_cells_are_paragraphs_in_order(lang):
 
 def test_an_arabic_docx_is_really_right_to_left_and_reads_in_logical_order():
     data = sample_docx("ar", table=False)
-    body = docx.Document(__import__("io").BytesIO(data)).element.body
+    body = docx.Document(io.BytesIO(data)).element.body
     assert len(body.findall(f".//{qn('w:bidi')}")) >= 10
     assert read_document(data, "docx").pages[0].paragraphs == expected_paragraphs("ar")
 
@@ -153,3 +154,46 @@ def test_docx_text_of_tracked_insertions_and_hyperlinks_is_read_but_deleted_text
     p.append(deleted)
     paragraph.add_run("agreed.")
     assert read_document(docx_bytes(document), "docx").text == "Participants strongly agreed."
+
+
+def test_the_arabic_line_fixes_leave_text_already_in_logical_order_alone():
+    logical = "أولاً: نسبة 45.5% عام 2024. (الهدف 16) «لا تنمية دون حماية»، مراراً."
+    assert _logical_rtl(logical) == logical
+    assert _unmirror_brackets(logical) == logical
+    assert _unmirror_brackets(")الهدف 16( و]الفقرة 3[") == "(الهدف 16) و[الفقرة 3]"
+
+
+def test_docx_merged_and_nested_table_cells_are_read_once_in_order():
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=3)
+    merged = table.cell(0, 0).merge(table.cell(0, 1))
+    merged.text = "Objective 7"
+    table.cell(0, 2).text = "Reduce vulnerabilities"
+    table.cell(1, 0).text = "Objective 23"
+    inner = table.cell(1, 1).add_table(rows=1, cols=2)
+    inner.cell(0, 0).text = "Inner left"
+    inner.cell(0, 1).text = "Inner right"
+    table.cell(1, 2).text = "Cooperation"
+    paragraphs = read_document(docx_bytes(document), "docx").pages[0].paragraphs
+    assert paragraphs == [
+        "Objective 7",
+        "Reduce vulnerabilities",
+        "Objective 23",
+        "Inner left",
+        "Inner right",
+        "Cooperation",
+    ]
+
+
+def test_a_docx_paragraph_with_line_breaks_before_numbers_becomes_one_paragraph_per_item():
+    document = docx.Document()
+    paragraph = document.add_paragraph("Recommendations:")
+    for line in ("1. Expand regular pathways.", "2. End child detention."):
+        run = paragraph.add_run()
+        run.add_break()
+        run.add_text(line)
+    assert read_document(docx_bytes(document), "docx").pages[0].paragraphs == [
+        "Recommendations:",
+        "1. Expand regular pathways.",
+        "2. End child detention.",
+    ]

@@ -26,10 +26,14 @@ def test_arabic_text_in_windows_1256_is_read_back_correctly():
 
 
 def test_french_text_in_latin_1_is_read_back_correctly():
-    text = "Synthèse des échanges\n\n" + FR[1].replace("’", "'") + "\n"
+    # Short French text is where open detection goes wrong (cp1250 reads "è" as "č").
+    text = "Synthèse des échanges\n\nÉlargir les voies régulières.\n"
     extracted = read_document(text.encode("latin-1"), "txt")
     assert extracted.encoding in ("cp1252", "latin_1")
-    assert extracted.pages[0].paragraphs == ["Synthèse des échanges", FR[1].replace("’", "'")]
+    assert extracted.pages[0].paragraphs == [
+        "Synthèse des échanges",
+        "Élargir les voies régulières.",
+    ]
 
 
 def test_french_text_in_windows_1252_keeps_its_typographic_apostrophes():
