@@ -221,7 +221,7 @@ def fit_softmax(rows: list[tuple[dict[Any, dict[str, float]], set[Any]]],
 
 def _held_out_figures(rows: list[tuple[dict[Any, dict[str, float]], set[Any]]],
                       combiner: dict[str, Any], binary: bool) -> dict[str, float]:
-    from .classify import Combiner, _sigmoid
+    from .classify import Combiner, _sigmoid, at_least_one
 
     comb = Combiner.from_dict(combiner)
     top1 = []
@@ -231,8 +231,9 @@ def _held_out_figures(rows: list[tuple[dict[Any, dict[str, float]], set[Any]]],
         best = max(logits, key=lambda k: logits[k])
         top1.append(best in truth)
         if binary:
-            for label, z in logits.items():
-                scores.append(_sigmoid(z))
+            probabilities = at_least_one({label: _sigmoid(z) for label, z in logits.items()})
+            for label, p in probabilities.items():
+                scores.append(p)
                 hits.append(label in truth)
     out = {"n": len(rows), "top1": round(sum(top1) / max(len(top1), 1), 4)}
     if binary:

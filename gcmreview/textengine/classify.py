@@ -132,6 +132,23 @@ def _sigmoid(x: float) -> float:
     return z / (1.0 + z)
 
 
+def at_least_one(probabilities: Mapping[Label, float]) -> dict[Label, float]:
+    """Per-label probabilities conditioned on at least one label applying.
+
+    The logistic map scores each objective on its own; but every key message is about some
+    objective. If the scores were independent, P(i | at least one) = p_i / (1 - prod(1 - p_j)).
+    When one objective is clearly indicated this changes little; when the evidence is weak for
+    all of them it spreads the certainty that one applies over the likeliest, which is what
+    the dev set's reliability table asked for (low scores were right far more often than
+    they said).
+    """
+    none = 1.0
+    for p in probabilities.values():
+        none *= 1.0 - p
+    some = max(1.0 - none, 1e-12)
+    return {k: min(1.0, p / some) for k, p in probabilities.items()}
+
+
 def _margins(values: Mapping[Label, float]) -> dict[Label, float]:
     """Each value minus the largest of the others."""
     ranked = sorted(values.values(), reverse=True)
@@ -153,6 +170,7 @@ class Evidence:
     matched: dict[Label, list[tuple[str, str, int]]]
     lexical: Neighbours
     semantic: Neighbours | None
+    known_words: int = 0
 
 
 class LabelSpace:
@@ -238,7 +256,7 @@ class LabelSpace:
                 rejected = max(_ramp(semantic.rejected[label], LEARNED_FLOOR["semantic"]),
                                _ramp(lexical.rejected[label], LEARNED_FLOOR["lexical"]))
                 learned[label] = confirmed - rejected
-        return Evidence(features, learned, lex.matched, lexical, semantic)
+        return Evidence(features, learned, lex.matched, lexical, semantic, lex.known_words)
 
     def add(self, example: Example, tokens: Sequence[Token], embedding: np.ndarray | None) -> None:
         self.store.add(example, self.lexical.keys(tokens), embedding)
@@ -423,11 +441,12 @@ class Classifier:
                       ) -> Classification:
         guess, tokens = self.analyze_text(text, lang)
         objective_evidence = self.objectives.evidence(tokens, embedding)
-        scores = []
-        for n in self.objectives.labels:
-            logit = self.objective_combiner.logit(objective_evidence.features[n])
-            logit += LEARNED_WEIGHT * objective_evidence.learned[n]
-            scores.append((int(n), _sigmoid(logit)))  # type: ignore[call-overload]
+        probabilities = {
+            n: _sigmoid(self.objective_combiner.logit(objective_evidence.features[n])
+                        + LEARNED_WEIGHT * objective_evidence.learned[n])
+            for n in self.objectives.labels
+        }
+        scores = [(int(n), p) for n, p in at_least_one(probabilities).items()]  # type: ignore[call-overload]
         scores.sort(key=lambda pair: (-pair[1], pair[0]))
 
         type_evidence = self.statement_types.evidence(tokens, embedding)
@@ -441,6 +460,9 @@ class Classifier:
         total = sum(exps.values())
         type_scores = {str(k): v / total for k, v in exps.items()}
         statement_type = max(type_scores, key=lambda k: type_scores[k])
+        if (embedding is None and not type_evidence.known_words and not type_evidence.matched
+                and "other" in type_scores):
+            statement_type = "other"  # nothing to go on ("2024", "x"): say so, do not guess
 
         explanation = self._explain(guess, scores, objective_evidence, type_evidence,
                                     type_scores)

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 __all__ = ["Example", "ExampleStore", "Neighbours", "load_example_lines", "save_examples"]
 
 Label = Hashable
+MIN_LEXICAL_SIMILARITY = 0.05
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +158,8 @@ class ExampleStore:
         rejected: dict[Label, float] = dict.fromkeys(labels, 0.0)
         scored: list[tuple[float, int]] = []
         for row, sim in sims:
+            if sim < MIN_LEXICAL_SIMILARITY:
+                continue  # sharing one common stem: not a neighbour, and costly to keep
             example = self.examples[row]
             scored.append((sim, row))
             for label in self.labels_of(example):

@@ -81,27 +81,34 @@ def identify_latin(text: str) -> str:
     return "fr" if _latin_score(normalize_unicode(text)) > 0 else "en"
 
 
+_ARABIC_LETTER = re.compile("[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff\u0750-\u077f"
+                            "\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc]")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _counts(text: str) -> tuple[int, int]:
+    """(Arabic letters, other letters) in ``text``."""
+    letters = len(_LETTER.findall(text))
+    arabic = len(_ARABIC_LETTER.findall(text))
+    return arabic, letters - arabic
+
+
 def identify(text: str) -> LanguageGuess:
     """The main language of ``text`` and, when it mixes languages, their proportions."""
     text = normalize_unicode(text)
-    arabic = latin = 0
-    for ch in text:
-        if ch.isalpha():
-            if is_arabic_char(ch):
-                arabic += 1
-            else:
-                latin += 1
+    arabic, latin = _counts(text)
     total = arabic + latin
     if total == 0:
         return LanguageGuess("en", {"ar": 0.0, "en": 1.0, "fr": 0.0})
     counts = {"ar": float(arabic), "en": 0.0, "fr": 0.0}
     if latin:
         whole = _latin_score(text)
-        for sentence in _SENTENCE_END.split(text):
-            letters = sum(1 for ch in sentence if ch.isalpha() and not is_arabic_char(ch))
+        sentences = _SENTENCE_END.split(text)
+        for sentence in sentences:
+            letters = latin if len(sentences) == 1 else _counts(sentence)[1]
             if not letters:
                 continue
-            score = _latin_score(sentence)
+            score = whole if len(sentences) == 1 else _latin_score(sentence)
             if score == 0:
                 score = whole
             counts["fr" if score > 0 else "en"] += letters

@@ -139,3 +139,10 @@ def test_statement_type_cues_decide_when_they_are_clear(small_lexical_classifier
     assert result.statement_type == "recommendation"
     cues = result.explanation["statement_type"]["cues"]
     assert {"term": "should", "lang": "en", "type": "recommendation"} in cues
+
+
+def test_a_text_with_nothing_to_go_on_is_typed_other_in_lexical_mode(package_lexical_classifier):
+    for text in ("2024", "x", "!!!"):
+        result = package_lexical_classifier.classify(text)
+        assert result.statement_type == "other"
+        _assert_valid(result, range(1, 24))
