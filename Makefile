@@ -50,6 +50,8 @@ messages: $(PY)
 
 bench: setup
 	$(PY) bench/calendar_pages.py
+	$(PY) bench/classifier.py
+	$(PY) bench/search.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info
