@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gcmreview.intake import search_views, views
+from gcmreview.intake import review_views, search_views, views
 
 urlpatterns = [
     path("p/<slug:slug>/documents/", views.document_list, name="documents"),
@@ -12,4 +12,10 @@ urlpatterns = [
         name="document-progress",
     ),
     path("p/<slug:slug>/search/", search_views.search_page, name="search"),
+    path("p/<slug:slug>/review/", review_views.review_queue, name="review-queue"),
+    path(
+        "p/<slug:slug>/review/<int:pk>/",
+        review_views.review_key_message,
+        name="review-key-message",
+    ),
 ]

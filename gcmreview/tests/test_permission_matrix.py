@@ -76,6 +76,9 @@ def expectations(w):
         "certificate": (cert, "get", only("secretariat", "stakeholder")),
         "delegations": ({"slug": slug}, "get", only("secretariat", "focal_point")),
         "audit-log": ({"slug": slug}, "get", only("secretariat")),
+        "search": ({"slug": slug}, "get", same(200)),
+        "review-queue": ({"slug": slug}, "get", only("secretariat", "workstream_lead")),
+        "review-key-message": ({"slug": slug, "pk": 1}, "get", same(405)),
     }
 
 
