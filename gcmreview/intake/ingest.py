@@ -19,9 +19,11 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from gcmreview.audit.log import record, snapshot
+from gcmreview.audit.models import AuditEntry
 from gcmreview.intake import reading
 from gcmreview.intake.gazetteer import countries_named
 from gcmreview.intake.models import (
@@ -198,8 +200,13 @@ def read_and_tag(document: Document, progress: Progress | None = None) -> Docume
     constituency = next((a.constituency for a in document.authors.all() if a.constituency), "")
     engine = classifier()
     with transaction.atomic():
-        document.key_messages.filter(status=KeyMessage.Status.CANDIDATE).delete()
-        position = document.key_messages.count()
+        # Candidates nobody has touched are replaced; anything a person confirmed,
+        # discarded, edited, merged or split stays, and new ones come after it.
+        touched = AuditEntry.objects.filter(target_type="intake.keymessage").values("target_id")
+        document.key_messages.filter(status=KeyMessage.Status.CANDIDATE).exclude(
+            pk__in=[int(t["target_id"]) for t in touched if t["target_id"].isdigit()]
+        ).delete()
+        position = document.key_messages.aggregate(last=Max("position"))["last"] or 0
         for start in range(0, len(pieces), BATCH):
             batch = pieces[start : start + BATCH]
             results = engine.classify_many([text for _p, _n, text in batch])
