@@ -202,9 +202,19 @@ def read_and_tag(document: Document, progress: Progress | None = None) -> Docume
     with transaction.atomic():
         # Candidates nobody has touched are replaced; anything a person confirmed,
         # discarded, edited, merged or split stays, and new ones come after it.
-        touched = AuditEntry.objects.filter(target_type="intake.keymessage").values("target_id")
-        document.key_messages.filter(status=KeyMessage.Status.CANDIDATE).exclude(
-            pk__in=[int(t["target_id"]) for t in touched if t["target_id"].isdigit()]
+        candidates = [
+            str(pk)
+            for pk in document.key_messages.filter(status=KeyMessage.Status.CANDIDATE).values_list(
+                "pk", flat=True
+            )
+        ]
+        touched = set(
+            AuditEntry.objects.filter(
+                target_type="intake.keymessage", target_id__in=candidates
+            ).values_list("target_id", flat=True)
+        )
+        KeyMessage.objects.filter(
+            pk__in=[int(pk) for pk in candidates if pk not in touched]
         ).delete()
         position = document.key_messages.aggregate(last=Max("position"))["last"] or 0
         for start in range(0, len(pieces), BATCH):
