@@ -9,7 +9,8 @@ Guarantees:
 - ``search()`` only ever returns key messages that ``viewer.material_filter()`` lets through,
   in a document the viewer may read too, never discarded ones; its query text reaches the
   database only as quoted terms, so no input (operators, quotes, punctuation, megabytes) makes
-  the database raise.
+  the database raise. Its cost is bounded: a word found in very many key messages is ranked
+  among the newest matches only, and the total is then given as a lower bound.
 - The index follows every write to the key message table by itself: on SQLite an FTS5 table
   kept in step by triggers, on PostgreSQL a GIN expression index (migration 0003 creates
   them). ``rebuild_search_index`` recomputes the terms and rebuilds the index from scratch,
@@ -20,10 +21,11 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, router, transaction
-from django.db.models import BooleanField, Exists, FloatField, OuterRef
+from django.db.models import BooleanField, Count, FloatField, Window
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -73,6 +75,7 @@ def _fold_french(stem: str) -> str:
     return stem
 
 
+@lru_cache(maxsize=65536)
 def _fold_latin(stem: str) -> str:
     # Accents come off after stemming, so that "etat" typed without them finds "État", and
     # the apostrophe of aujourd'hui goes so that both databases see one word.
@@ -200,6 +203,8 @@ class SearchResults:
     terms: list[tuple[str, ...]] = field(default_factory=list)
     limit: int = 50
     offset: int = 0
+    # False when `total` is a lower bound: more key messages match than were counted.
+    exact: bool = True
 
     @property
     def has_words(self) -> bool:
@@ -208,7 +213,9 @@ class SearchResults:
 
     @property
     def has_next(self) -> bool:
-        return self.offset + len(self.hits) < self.total
+        return self.offset + len(self.hits) < self.total or (
+            not self.exact and len(self.hits) == self.limit
+        )
 
     def __iter__(self):
         return iter(self.hits)
@@ -245,22 +252,16 @@ def _filtered(
     viewer, process, *, objective, statement_type, country, event, lang, constituency, confirmed
 ):
     messages = visible_key_messages(viewer, process)
+    # Tags and countries as "id IN (...)": the database reads the few ids once, where
+    # EXISTS would be asked again for every key message.
     if objective not in (None, ""):
-        messages = messages.filter(
-            Exists(
-                KeyMessageObjective.objects.filter(
-                    key_message=OuterRef("pk"), objective=int(objective)
-                )
-            )
-        )
+        tagged = KeyMessageObjective.objects.filter(objective=int(objective))
+        messages = messages.filter(pk__in=tagged.values("key_message_id"))
     if (statement_type := _clean(statement_type)) is not None:
         messages = messages.filter(statement_type=statement_type)
     if (country := _clean(country)) is not None:
-        messages = messages.filter(
-            Exists(
-                KeyMessageCountry.objects.filter(key_message=OuterRef("pk"), code=country.upper())
-            )
-        )
+        naming = KeyMessageCountry.objects.filter(code=country.upper())
+        messages = messages.filter(pk__in=naming.values("key_message_id"))
     if event not in (None, ""):
         messages = messages.filter(event_id=getattr(event, "pk", None) or int(event))
     if (lang := _clean(lang)) is not None:
@@ -273,46 +274,92 @@ def _filtered(
     return messages
 
 
-def _ranked_sqlite(messages, groups, limit, offset) -> tuple[list[tuple[int, float]], int]:
-    # The FTS table drives; each match is kept if the filtered key-message query, tied to
-    # it by primary key, has it. bm25 is lower for better matches.
+# Ranking every match of a word found in half the key messages costs about a second at
+# 500,000 of them, and tells little: such a word weighs nearly nothing in bm25. Past this
+# many matches (before visibility and filters), only the newest this many are ranked, and
+# the total becomes a lower bound. The window grows if too few of them pass the filters.
+RANK_WINDOW = 20_000
+# A listing without words counts up to this many exactly, and says "more" beyond.
+COUNT_LIMIT = 10_000
+
+
+def _ranked_sqlite(messages, groups, limit, offset) -> tuple[list[tuple[int, float]], int, bool]:
+    """(rowid, bm25) of one page of matches, best first; their total; whether it is exact."""
+    # The FTS table drives; a match is kept if the filtered key-message query, tied to it by
+    # primary key, has it. bm25 is lower for better matches.
     tied = messages.order_by().filter(pk=RawSQL(f"{FTS_TABLE}.rowid", ())).values("pk")
     try:
         inner, inner_params = tied.query.sql_with_params()
     except EmptyResultSet:
-        return [], 0
+        return [], 0, True
     match = fts5_query(groups)
-    where = f"{FTS_TABLE} MATCH %s AND EXISTS ({inner})"
+    window = RANK_WINDOW
     with connections[messages.db].cursor() as cursor:
-        cursor.execute(
-            f"SELECT rowid, bm25({FTS_TABLE}) AS score FROM {FTS_TABLE} WHERE {where} "
-            "ORDER BY score, rowid DESC LIMIT %s OFFSET %s",
-            [match, *inner_params, limit, offset],
-        )
-        rows = [(pk, score) for pk, score in cursor.fetchall()]
-        if offset == 0 and len(rows) < limit:
-            return rows, len(rows)
-        cursor.execute(f"SELECT count(*) FROM {FTS_TABLE} WHERE {where}", [match, *inner_params])
-        return rows, cursor.fetchone()[0]
+        while True:
+            # The rowid of the window-th newest match; none if there are fewer: rank all.
+            cursor.execute(
+                f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "
+                "ORDER BY rowid DESC LIMIT 1 OFFSET %s",
+                [match, window - 1],
+            )
+            floor = (cursor.fetchone() or (0,))[0]
+            cursor.execute(
+                f"SELECT rowid, score, count(*) OVER () FROM (SELECT rowid, "
+                f"bm25({FTS_TABLE}) AS score FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "
+                f"AND rowid >= %s AND EXISTS ({inner})) ORDER BY score, rowid DESC "
+                "LIMIT %s OFFSET %s",
+                [match, floor, *inner_params, limit, offset],
+            )
+            found = cursor.fetchall()
+            if found:
+                total = found[0][2]
+            else:
+                cursor.execute(
+                    f"SELECT count(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "
+                    f"AND rowid >= %s AND EXISTS ({inner})",
+                    [match, floor, *inner_params],
+                )
+                total = cursor.fetchone()[0]
+            # Enough for this page, or all matches ranked: done. Otherwise a wider window.
+            if floor == 0 or total >= offset + limit:
+                return [(pk, score) for pk, score, _n in found], total, floor == 0
+            window *= 8
 
 
-def _ranked_postgresql(messages, groups, limit, offset) -> tuple[list[tuple[int, float]], int]:
+def _ranked_postgresql(
+    messages, groups, limit, offset
+) -> tuple[list[tuple[int, float]], int, bool]:
+    """As _ranked_sqlite, with ts_rank (higher is better) and the GIN index."""
     tsquery, params = _pg_tsquery(groups)
     # Written exactly as in the index of migration 0003, so that PostgreSQL uses it.
     vector = f"to_tsvector('simple', {TABLE}.search_terms)"
-    matched = messages.filter(
-        RawSQL(f"{vector} @@ ({tsquery})", params, output_field=BooleanField())
-    )
-    ranked = (
-        matched.annotate(
-            score=RawSQL(f"ts_rank({vector}, {tsquery})", params, output_field=FloatField())
+    match = RawSQL(f"{vector} @@ ({tsquery})", params, output_field=BooleanField())
+    window = RANK_WINDOW
+    while True:
+        with connections[messages.db].cursor() as cursor:
+            cursor.execute(
+                # "id + 0": sorting the index's matches, not walking the primary key and
+                # parsing every row until enough match, which PostgreSQL may otherwise pick.
+                f"SELECT id FROM {TABLE} WHERE {vector} @@ ({tsquery}) "
+                "ORDER BY id + 0 DESC OFFSET %s LIMIT 1",
+                [*params, window - 1],
+            )
+            floor = (cursor.fetchone() or (0,))[0]
+        # "+ 0" again, for the same reason: the window is a filter on the index's matches.
+        newest = RawSQL(f"{TABLE}.id + 0 >= %s", [floor], output_field=BooleanField())
+        matched = messages.filter(match, newest)
+        page = list(
+            matched.annotate(
+                score=RawSQL(f"ts_rank({vector}, {tsquery})", params, output_field=FloatField()),
+                total=Window(Count("pk")),
+            )
+            .order_by("-score", "-pk")
+            .values_list("pk", "score", "total")[offset : offset + limit]
         )
-        .order_by("-score", "-pk")
-        .values_list("pk", "score")
-    )
-    rows = list(ranked[offset : offset + limit])
-    total = len(rows) if offset == 0 and len(rows) < limit else matched.count()
-    return rows, total
+        total = page[0][2] if page else matched.count()
+        if floor == 0 or total >= offset + limit:
+            return [(pk, score) for pk, score, _n in page], total, floor == 0
+        window *= 8
 
 
 def search(
@@ -333,7 +380,11 @@ def search(
     """Key messages of ``process`` that match every word of ``query`` and every filter given,
     best match first, each with its passage highlighted and its source cited as the viewer
     may see it. An empty query lists the filtered key messages, newest documents first.
-    ``confirmed`` is True for confirmed key messages, False for those still to review."""
+    ``confirmed`` is True for confirmed key messages, False for those still to review.
+
+    The total is exact unless ``results.exact`` is False: for words in more than
+    RANK_WINDOW key messages, the best of the newest RANK_WINDOW matches come first and the
+    total counts those; a listing without words counts up to COUNT_LIMIT."""
     query = query or ""
     limit = max(1, min(int(limit), MAX_LIMIT))
     offset = max(0, min(int(offset), MAX_OFFSET))
@@ -355,13 +406,18 @@ def search(
     if groups:
         vendor = connections[messages.db].vendor
         ranked = _ranked_postgresql if vendor == "postgresql" else _ranked_sqlite
-        rows, total = ranked(messages, groups, limit, offset)
+        rows, total, exact = ranked(messages, groups, limit, offset)
         scores = dict(rows)
         ids = [pk for pk, _score in rows]
     else:
         listing = messages.order_by("-document_id", "position", "pk")
         ids = list(listing.values_list("pk", flat=True)[offset : offset + limit])
-        total = len(ids) if offset == 0 and len(ids) < limit else listing.count()
+        if offset == 0 and len(ids) < limit:
+            total, exact = len(ids), True
+        else:
+            cap = max(COUNT_LIMIT, offset + limit)
+            counted = listing.order_by()[: cap + 1].count()
+            total, exact = min(counted, cap), counted <= cap
         scores = {}
 
     # Read again through the visible set, so a row can only come back if it may be seen.
@@ -382,7 +438,7 @@ def search(
                 score=scores.get(pk),
             )
         )
-    return SearchResults(hits, total, query, groups, limit, offset)
+    return SearchResults(hits, total, query, groups, limit, offset, exact)
 
 
 # --- the index ----------------------------------------------------------------------------

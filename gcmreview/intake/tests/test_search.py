@@ -368,3 +368,34 @@ def test_hostile_filter_values_find_nothing_instead_of_raising(review_world, eve
         {"lang": "\x00"}, {"offset": 10**30}, {"limit": -5}, {"offset": -1},
     ):  # fmt: skip
         assert search(who, review_world.process, "detention", **kwargs).total >= 0
+
+
+# --- very common words --------------------------------------------------------------------
+
+
+def test_a_word_in_very_many_key_messages_is_ranked_among_the_newest_and_counted_at_least(
+    review_world, monkeypatch
+):
+    from gcmreview.intake import search as search_module
+
+    monkeypatch.setattr(search_module, "RANK_WINDOW", 3)
+    monkeypatch.setattr(search_module, "COUNT_LIMIT", 3)
+    public, secret = review_world.docs["public"], review_world.docs["secretariat"]
+    for i in range(10):
+        add_key_message(public, f"Remittances, public note {i}.", "en")
+    who = viewer(review_world, "anonymous")
+
+    first = search(who, review_world.process, "remittances", limit=2)
+    assert len(first) == 2 and not first.exact and first.total == 3 and first.has_next
+    # A page past the window widens it until every match is ranked.
+    later = search(who, review_world.process, "remittances", limit=2, offset=6)
+    assert later.exact and later.total == 10 and len(later) == 2
+    listing = search(who, review_world.process, "", limit=2)
+    assert not listing.exact and listing.total == 3 and listing.has_next
+
+    # Newer matches the reader may not see do not crowd out those they may.
+    for i in range(10):
+        add_key_message(secret, f"Remittances, internal note {i}.", "en")
+    results = search(who, review_world.process, "remittances")
+    assert results.exact and results.total == 10
+    assert all("public" in text for text in found(results))

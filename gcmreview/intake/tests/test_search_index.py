@@ -11,6 +11,7 @@ from gcmreview.intake import search as search_module
 from gcmreview.intake.models import KeyMessage
 from gcmreview.intake.search import (
     ensure_search_index,
+    ensure_search_index_after_migrate,
     rebuild_search_index,
     search,
     search_terms_for,
@@ -103,8 +104,10 @@ def test_missing_triggers_are_put_back_and_the_index_rebuilt(review_world):
             cursor.execute(f"DROP TRIGGER {name}")
     add_key_message(review_world.docs["public"], "Disaster displacement.", "en")
     assert total(review_world, "displacement") == 1
-    assert ensure_search_index() is True
+    # What the intake app runs after every migrate.
+    ensure_search_index_after_migrate(sender=None, using="default")
     assert total(review_world, "displacement") == 2
+    assert ensure_search_index() is False
     add_key_message(review_world.docs["public"], "Displacement data.", "en")
     assert total(review_world, "displacement") == 3
 

@@ -23,16 +23,19 @@ class Command(BaseCommand):
 
     def handle(self, *args, index_only=False, database="default", **options):
         began = time.perf_counter()
+        shown = []
 
         def progress(done, total):
             self.stdout.write(f"\r{done}/{total} key messages read", ending="")
             self.stdout.flush()
+            shown.append(done)
 
         changed = rebuild_search_index(
             recompute_terms=not index_only, using=database,
             progress=progress if options["verbosity"] >= 1 else None,
         )  # fmt: skip
-        self.stdout.write("")
+        if shown:
+            self.stdout.write("")  # end the progress line
         self.stdout.write(
             f"Search terms changed for {changed} key messages; index rebuilt in "
             f"{time.perf_counter() - began:.1f} s."
