@@ -30,24 +30,23 @@ def _event_url(event) -> str:
     return absolute(reverse("event", args=[event.process.slug, event.key]))
 
 
-def registration_received(registration) -> None:
+def _to_participant(registration, template: str) -> None:
+    """One e-mail to the registered person about their event, in their language."""
     user = registration.user
     if not user.email:
         return
     lang = _language(user)
     with translation.override(lang):
         url = _event_url(registration.event)
-    _send(user.email, lang, "registration_received", {"r": registration, "url": url})
+    _send(user.email, lang, template, {"r": registration, "url": url})
+
+
+def registration_received(registration) -> None:
+    _to_participant(registration, "registration_received")
 
 
 def registration_decided(registration) -> None:
-    user = registration.user
-    if not user.email:
-        return
-    lang = _language(user)
-    with translation.override(lang):
-        url = _event_url(registration.event)
-    _send(user.email, lang, "registration_decided", {"r": registration, "url": url})
+    _to_participant(registration, "registration_decided")
 
 
 def invitation_sent(invitation, token: str) -> None:
@@ -59,13 +58,7 @@ def invitation_sent(invitation, token: str) -> None:
 
 
 def event_reminder(registration) -> None:
-    user = registration.user
-    if not user.email:
-        return
-    lang = _language(user)
-    with translation.override(lang):
-        url = _event_url(registration.event)
-    _send(user.email, lang, "event_reminder", {"r": registration, "url": url})
+    _to_participant(registration, "event_reminder")
 
 
 def missing_summary_reminder(event, user, days: int) -> None:
