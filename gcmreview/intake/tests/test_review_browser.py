@@ -3,8 +3,6 @@ ticks objectives by their numbers, changes the statement type, confirms, moves o
 discards and splits with keys alone, in the Arabic interface; the database then holds what
 was decided."""
 
-import os
-
 import pytest
 from django.conf import settings
 
@@ -17,50 +15,12 @@ from gcmreview.process.models import ReviewProcess
 from gcmreview.taxonomy.models import LabelledExample
 from gcmreview.taxonomy.operations import load_taxonomy_data
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not (os.access(CHROMIUM, os.X_OK) and os.access(CHROMEDRIVER, os.X_OK)),
-        reason=f"needs Chromium at {CHROMIUM} and its driver at {CHROMEDRIVER} "
-        "(Debian packages chromium and chromium-driver; `make system-packages`)",
-    ),
-]
+pytestmark = pytest.mark.browser
 
 FIRST = "Egypt will certify the skills of construction workers before they leave."
 SECOND = "The meeting was opened by the chair, who welcomed the participants."
 HEAD = "Morocco opened two new consular offices."
 TAIL = "Jordan eased the renewal of work permits for migrant workers."
-
-
-@pytest.fixture
-def browser(tmp_path):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for arg in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--user-data-dir={tmp_path / 'chromium-profile'}",
-        "--window-size=1280,900",
-    ):
-        options.add_argument(arg)
-    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
-    driver.set_page_load_timeout(30)
-    try:
-        yield driver
-    finally:
-        driver.quit()
 
 
 def key_message(document, position, text, tags):
