@@ -76,6 +76,9 @@ def set_document_visibility(actor, document: Document, visibility: str) -> Docum
     before = snapshot(document, DOCUMENT_FIELDS)
     document.visibility = visibility
     document.save(update_fields=["visibility"])
+    # Key messages carry their document's level so that search and listings can filter
+    # on it without a join.
+    document.key_messages.update(visibility=visibility)
     record(
         actor, "document.visibility", document, before=before,
         after=snapshot(document, DOCUMENT_FIELDS), process=document.process,

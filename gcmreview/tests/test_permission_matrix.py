@@ -14,6 +14,23 @@ ALL = set(ROLES)
 SIGNED_IN = ALL - {"anonymous"}
 
 
+@pytest.fixture
+def world(review_world):
+    """The review world, with each document's text also as a key message, so that search
+    and every listing of key messages are walked too."""
+    from gcmreview.intake.models import KeyMessage
+    from gcmreview.intake.search import search_terms_for
+
+    for position, document in enumerate(review_world.docs.values(), start=1):
+        text = f"{document.text} migrants"
+        KeyMessage.objects.create(
+            document=document, process=review_world.process, event=document.event,
+            visibility=document.visibility, position=position, paragraph=1, text=text,
+            lang="en", search_terms=search_terms_for(text, "en"),
+        )  # fmt: skip
+    return review_world
+
+
 def walk(patterns=None, prefix=""):
     """(url name, route) for every named route, admin included."""
     for entry in patterns if patterns is not None else get_resolver().url_patterns:
@@ -111,8 +128,8 @@ def test_every_route_has_an_expectation(review_world):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_every_route_answers_each_role_as_expected_and_leaks_nothing(role, client, review_world):
-    w = review_world
+def test_every_route_answers_each_role_as_expected_and_leaks_nothing(role, client, world):
+    w = world
     client = _client_for(client, role, w)
     allowed = {marker for marker, readers in SECRETS.items() if role in readers}
     forbidden = set(SECRETS) - allowed
@@ -124,6 +141,12 @@ def test_every_route_answers_each_role_as_expected_and_leaks_nothing(role, clien
         leaked = [marker for marker in forbidden if marker in text]
         assert not leaked, f"{name} shows {leaked} to {role}"
         seen.update(marker for marker in allowed if marker in text)
+    # A search that matches every key message: results are filtered like everything else.
+    found = _text(client.get(reverse("search", args=[w.process.slug]), {"q": "migrants"}))
+    assert not [m for m in forbidden if m in found], f"search shows restricted text to {role}"
+    assert {m for m in allowed if m.startswith("SECRET-") and m.endswith("DOC")} <= {
+        m for m in allowed if m in found
+    }
     # Every document's own page: readable exactly by the roles its text is meant for.
     for document in w.docs.values():
         response = client.get(reverse("document", args=[w.process.slug, document.pk]))
