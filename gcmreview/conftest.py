@@ -2,6 +2,17 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
+def _english_until_a_test_asks_otherwise():
+    """A request in another language leaves that language active in the thread; each test
+    starts in English, whatever ran before it."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _quick_password_hashing(request, settings):
     """Argon2 is slow on purpose; tests that are not about hashing use a fast hasher.
     Tests marked `real_password_hashing` keep the production settings."""
@@ -80,7 +91,8 @@ def review_world(demo_process, django_user_model):
     # A closed meeting, still to come, by invitation, with details only its invitees see.
     Event.objects.filter(pk=closed.pk).update(
         status="planned", registration="invitation",
-        description_en="SECRET-CLOSED-DESCRIPTION", place_en="SECRET-CLOSED-PLACE",
+        **{f"description_{lang}": "SECRET-CLOSED-DESCRIPTION" for lang in ("en", "ar", "fr")},
+        **{f"place_{lang}": "SECRET-CLOSED-PLACE" for lang in ("en", "ar", "fr")},
     )  # fmt: skip
     closed.refresh_from_db()
     invitee = people["invitee"]
