@@ -6,8 +6,10 @@ per second over N messages (default 10,000, built by cycling the dev set and the
 the process's peak resident memory (``resource.getrusage``) and the peak of Python-tracked
 allocations while building the classifier and classifying 500 messages (``tracemalloc``).
 
-Each measurement runs in its own subprocess pinned to one CPU with BLAS limited to one thread,
-so the figures are for one core and do not leak into each other.
+Cold start is measured twice: with an empty seed-vector cache (what a new machine pays once;
+the lexical path has no such cache) and with the cache the first run wrote (every later
+start). Each measurement runs in its own subprocess pinned to one CPU with BLAS limited to one
+thread, so the figures are for one core and do not leak into each other.
 
     .venv/bin/python bench/classifier.py            # 10,000 messages, both paths
     .venv/bin/python bench/classifier.py --n 2000   # quicker
@@ -28,6 +30,7 @@ import json  # noqa: E402
 import resource  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
+import tempfile  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -51,9 +54,11 @@ def _messages(n: int) -> list[str]:
                 if line.strip():
                     texts.append(json.loads(line)["text"])
     if not texts:
-        texts = ["Migrant workers pay high recruitment fees.",
-                 "ينبغي تحسين جمع البيانات المصنفة حسب الجنس والعمر.",
-                 "Le coût des envois de fonds reste trop élevé."]
+        texts = [
+            "Migrant workers pay high recruitment fees.",
+            "ينبغي تحسين جمع البيانات المصنفة حسب الجنس والعمر.",
+            "Le coût des envois de fonds reste trop élevé.",
+        ]
     return list(itertools.islice(itertools.cycle(texts), n))
 
 
@@ -73,22 +78,27 @@ def _worker(mode: str, n: int, memory: bool) -> dict[str, float]:
     messages = _messages(n)
     start = time.perf_counter()
     for i in range(0, len(messages), BATCH):
-        for result in classifier.classify_many(messages[i:i + BATCH]):
+        for result in classifier.classify_many(messages[i : i + BATCH]):
             result.as_dict()
     elapsed = time.perf_counter() - start
-    out = {"mode": classifier.mode, "n": len(messages), "cold_start_s": cold,
-           "msg_per_s": len(messages) / elapsed,
-           "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    out = {
+        "mode": classifier.mode,
+        "n": len(messages),
+        "cold_start_s": cold,
+        "msg_per_s": len(messages) / elapsed,
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
     if memory:
         out["tracemalloc_peak_mb"] = tracemalloc.get_traced_memory()[1] / 2**20
     return out
 
 
-def _run(mode: str, n: int, memory: bool = False) -> dict[str, float]:
+def _run(mode: str, n: int, cache_dir: str, memory: bool = False) -> dict[str, float]:
     cmd = [sys.executable, __file__, "--worker", mode, "--n", str(n)]
     if memory:
         cmd.append("--memory")
-    done = subprocess.run(cmd, capture_output=True, text=True, check=True, cwd=ROOT)
+    env = {**os.environ, "GCMREVIEW_CACHE_DIR": cache_dir}
+    done = subprocess.run(cmd, capture_output=True, text=True, check=True, cwd=ROOT, env=env)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -103,16 +113,24 @@ def main() -> int:
         print(json.dumps(_worker(args.worker, args.n, args.memory)))
         return 0
     modes = ["lexical"] if args.lexical_only else ["lexical", "hybrid"]
-    print(f"{'path':<13} {'messages':>8} {'msg/s':>9} {'cold start':>11} {'peak RSS':>9} "
-          f"{'tracemalloc':>12}")
+    print(
+        f"{'path':<13} {'messages':>8} {'msg/s':>9} {'cold start':>11} {'  cached':>9} "
+        f"{'peak RSS':>9} {'tracemalloc':>12}"
+    )
     for mode in modes:
-        speed = _run(mode, args.n)
-        memory = _run(mode, min(args.n, 500), memory=True)
-        print(f"{speed['mode']:<13} {speed['n']:>8} {speed['msg_per_s']:>9.0f} "
-              f"{speed['cold_start_s']:>10.2f}s {speed['peak_rss_mb']:>7.0f}MB "
-              f"{memory['tracemalloc_peak_mb']:>10.0f}MB")
-    print("one core (sched_setaffinity), one BLAS thread; target: >= 500 msg/s lexical, "
-          ">= 50 msg/s with embeddings")
+        with tempfile.TemporaryDirectory(prefix="gcmreview-bench-cache-") as cache_dir:
+            speed = _run(mode, args.n, cache_dir)
+            cached = _run(mode, 1, cache_dir)
+            memory = _run(mode, min(args.n, 500), cache_dir, memory=True)
+        print(
+            f"{speed['mode']:<13} {speed['n']:>8} {speed['msg_per_s']:>9.0f} "
+            f"{speed['cold_start_s']:>10.2f}s {cached['cold_start_s']:>8.2f}s "
+            f"{speed['peak_rss_mb']:>7.0f}MB {memory['tracemalloc_peak_mb']:>10.0f}MB"
+        )
+    print(
+        "one core (sched_setaffinity), one BLAS thread; target: >= 500 msg/s lexical, "
+        ">= 50 msg/s with embeddings"
+    )
     return 0
 
 

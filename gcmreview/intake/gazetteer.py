@@ -6,12 +6,14 @@ the name of a language most of the time; such ambiguous words are left out of En
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 
 from gcmreview.lib.yaml_files import load_yaml
 from gcmreview.textengine.stemming import PhraseMatcher, phrase_stems, terms
+from gcmreview.textengine.taxonomy import DATA_DIR
 
-DATA = Path(__file__).resolve().parent / "data" / "gazetteer.yaml"
+# The names live with the text engine, which also reads them (a country named in a message
+# says where, not what about; see taxonomy.load_country_names).
+DATA = DATA_DIR / "gazetteer.yaml"
 # Words that are country adjectives but, in consultation texts, far more often mean a
 # language or something else.
 AMBIGUOUS = {

@@ -28,9 +28,10 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from .classify import CALIBRATION_FILE, COMBINER_FEATURES, HYBRID, LEXICAL_ONLY, Classifier
+from .embeddings import VectorCache
 from .langid import identify
 from .metrics import reliability
-from .taxonomy import DATA_DIR, LabelledText, Taxonomy, load_examples, load_taxonomy
+from .taxonomy import DATA_DIR, DATA_FILES, LabelledText, Taxonomy, load_examples, load_taxonomy
 
 if TYPE_CHECKING:
     import numpy as np
@@ -77,23 +78,6 @@ def _folds(examples: Sequence[LabelledText], k: int, seed: int) -> list[int]:
     return [fold_of_slot[slot] for slot in slots]
 
 
-def _cached_encoder(embedder: Embedder) -> Any:
-    import numpy as np
-
-    cache: dict[str, np.ndarray] = {}
-
-    def encode(texts: Sequence[str]) -> np.ndarray:
-        missing = [t for t in dict.fromkeys(texts) if t not in cache]
-        if missing:
-            for t, v in zip(missing, embedder.encode(missing), strict=True):
-                cache[t] = v
-        if not texts:
-            return np.zeros((0, embedder.dimension), dtype=np.float32)
-        return np.vstack([cache[t] for t in texts])
-
-    return encode
-
-
 def held_out_rows(taxonomy: Taxonomy, prototypes: Sequence[LabelledText],
                   embedder: Embedder | None, folds: int = 5, seed: int = 13,
                   ) -> dict[str, list[tuple[dict[Any, dict[str, float]], set[Any]]]]:
@@ -101,7 +85,8 @@ def held_out_rows(taxonomy: Taxonomy, prototypes: Sequence[LabelledText],
     prototypes = [p if p.lang else LabelledText(p.text, identify(p.text).lang, p.objectives,
                                                 p.statement_type, p.id) for p in prototypes]
     fold = _folds(prototypes, folds, seed)
-    encode = _cached_encoder(embedder) if embedder is not None else None
+    # Each prototype is embedded once, not once per fold.
+    encode = VectorCache(embedder).encode if embedder is not None else None
     out: dict[str, list[tuple[dict[Any, dict[str, float]], set[Any]]]] = {
         "objectives": [], "statement_types": []}
     for f in range(folds):
@@ -115,7 +100,7 @@ def held_out_rows(taxonomy: Taxonomy, prototypes: Sequence[LabelledText],
             if p.objectives:
                 ev = classifier.objectives.evidence(tokens, embedding)
                 out["objectives"].append((ev.features, set(p.objectives)))
-            elif p.statement_type:
+            if p.statement_type:
                 ev = classifier.statement_types.evidence(tokens, embedding)
                 out["statement_types"].append((ev.features, {p.statement_type}))
     return out
@@ -277,7 +262,7 @@ def main(argv: Sequence[str] | None = None, stdout: IO[str] | None = None) -> in
     result = fit(load_taxonomy(taxonomy_path), load_examples(prototypes_path), embedder,
                  args.folds)
     result["fitted_on"] = {
-        "data": data_fingerprint(taxonomy_path, prototypes_path),
+        "data": data_fingerprint(*(DATA_DIR / name for name in DATA_FILES)),
         "model": embedder.name if embedder is not None else None,
         "folds": args.folds,
     }

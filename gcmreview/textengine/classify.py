@@ -32,7 +32,7 @@ from .examples import Example, ExampleStore, Neighbours, load_example_lines, sav
 from .langid import LanguageGuess, identify
 from .lexical import LexicalEvidence, StemVectors, keys_of
 from .stemming import Token, analyze
-from .taxonomy import DATA_DIR, LabelledText, Taxonomy, load_examples, load_taxonomy
+from .taxonomy import DATA_DIR, DATA_FILES, LabelledText, Taxonomy, load_examples, load_taxonomy
 
 if TYPE_CHECKING:
     import numpy as np
@@ -262,12 +262,17 @@ class LabelSpace:
         self.store.add(example, self.lexical.keys(tokens), embedding)
 
 
-def _statement_words(taxonomy: Taxonomy) -> frozenset[str]:
-    """One-word statement-type cues ("pledged", "should", "reported") as objective stems.
+def _not_about_words(taxonomy: Taxonomy) -> frozenset[str]:
+    """Stems that say what kind of statement a text is, or who speaks and where, but not what
+    it is about; the objectives' naive Bayes ignores them.
 
-    They say what kind of statement a text is, not what it is about; in the seed examples they
-    still co-occur with some objectives by chance, so the objectives' naive Bayes ignores them.
-    A cue that is also in an objective's lexicon is kept.
+    - One-word statement-type cues ("pledged", "should", "reported"): in the seed examples they
+      co-occur with some objectives by chance. A cue that is also in an objective's lexicon is
+      kept.
+    - Every word of the taxonomy's actors (organisations, participants, country names): the
+      seed examples of international cooperation name many organisations, so without this a
+      pledge by the ILO about recruitment leaned to objective 23 because of "ILO" alone.
+      Lexicon matching still sees them (23's lexicon lists regional bodies as phrases).
     """
     cues: set[str] = set()
     for kind in taxonomy.statement_types:
@@ -281,7 +286,11 @@ def _statement_words(taxonomy: Taxonomy) -> frozenset[str]:
         for lang, entries in objective.lexicon.items():
             for entry in entries:
                 topical.update(keys_of(analyze(entry, lang), False))
-    return frozenset(cues - topical)
+    actors: set[str] = set()
+    for lang, names in taxonomy.actors.items():
+        for name in names:
+            actors.update(keys_of(analyze(name, lang), False))
+    return frozenset((cues - topical) | actors)
 
 
 def _objectives_of(example: Example) -> tuple[int, ...]:
@@ -352,7 +361,7 @@ class Classifier:
         self.objectives = LabelSpace(
             numbers, {o.number: o.lexicon for o in taxonomy.objectives}, objective_docs,
             objective_seeds, _objectives_of, keep_stopwords=False, embedder=embedder, embed=embed,
-            ignore=_statement_words(taxonomy),
+            ignore=_not_about_words(taxonomy),
         )
 
         type_keys = [t.key for t in taxonomy.statement_types] or ["other"]
@@ -365,7 +374,7 @@ class Classifier:
             Example(p.text, p.lang or identify(p.text).lang, statement_type=p.statement_type,
                     source="seed")
             for p in prototypes
-            if p.statement_type and not p.objectives and p.text.strip()
+            if p.statement_type and p.text.strip()
         ]
         self.statement_types = LabelSpace(
             type_keys, {t.key: t.cues for t in taxonomy.statement_types}, type_docs, type_seeds,
@@ -388,7 +397,7 @@ class Classifier:
         does, True requires it (``RuntimeError`` when missing). ``learned`` is a JSON-lines
         file of confirmed examples to load.
         """
-        from .embeddings import load_embedder
+        from .embeddings import VectorCache, default_cache_file, load_embedder
 
         embedder = None
         reason = "embeddings turned off"
@@ -401,13 +410,16 @@ class Classifier:
         prototypes_path = DATA_DIR / "prototypes.jsonl"
         prototypes = load_examples(prototypes_path) if prototypes_path.exists() else []
         calibration = _load_calibration(calibration_path)
+        cache = VectorCache(embedder, default_cache_file(embedder)) if embedder else None
         classifier = cls(load_taxonomy(), prototypes, embedder, calibration,
-                         lexical_reason=reason)
+                         lexical_reason=reason, embed=cache.encode if cache else None)
+        if cache is not None:
+            cache.save()
         fitted_on = (calibration.get("fitted_on") or {}).get("data")
         if fitted_on:
             from .calibrate import data_fingerprint
 
-            current = data_fingerprint(DATA_DIR / "taxonomy.yaml", prototypes_path)
+            current = data_fingerprint(*(DATA_DIR / name for name in DATA_FILES))
             classifier.calibration_state = "fitted" if current == fitted_on else "stale"
         if learned is not None:
             classifier.load_learned(learned)

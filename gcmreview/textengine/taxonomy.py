@@ -7,6 +7,9 @@ Guarantees:
   lexicon a ``dict`` from language code to a tuple of entries, whether the file gave a string,
   a mapping or a list. A missing field reads as empty, never as an error, so that a partly
   written file can already be used; a file that is not a mapping raises ``ValueError``.
+- ``Taxonomy.actors`` lists, per language, the names of those who speak or act in key messages
+  (organisations, bodies, participants) and, when the package's taxonomy is loaded, every
+  country name of ``data/gazetteer.yaml``: they say who and where, not what about.
 - ``load_examples()`` reads JSON lines of seed or labelled examples (``prototypes.jsonl``,
   ``devset.jsonl``) into :class:`LabelledText`; blank lines and ``#`` comments are skipped.
 - Nothing here imports Django; the Django taxonomy app keeps its own fixtures.
@@ -16,23 +19,27 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 __all__ = [
     "DATA_DIR",
+    "DATA_FILES",
     "STATEMENT_TYPES",
     "LabelledText",
     "Objective",
     "StatementType",
     "Taxonomy",
+    "load_country_names",
     "load_examples",
     "load_taxonomy",
     "taxonomy_from_mapping",
 ]
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
+# The files the classifier is built from: a calibration is fitted on exactly these.
+DATA_FILES = ("taxonomy.yaml", "prototypes.jsonl", "gazetteer.yaml")
 STATEMENT_TYPES = (
     "progress", "challenge", "gap", "good_practice", "recommendation", "pledge", "other",
 )
@@ -92,6 +99,7 @@ class Taxonomy:
     principles: tuple[Principle, ...] = ()
     constituencies: tuple[Constituency, ...] = ()
     statement_types: tuple[StatementType, ...] = ()
+    actors: Lexicon = field(default_factory=dict)
 
     def objective(self, number: int) -> Objective:
         for objective in self.objectives:
@@ -188,20 +196,38 @@ def taxonomy_from_mapping(data: Mapping[str, Any]) -> Taxonomy:
         if isinstance(s, Mapping)
     )
     return Taxonomy(tuple(sorted(objectives, key=lambda o: o.number)), principles,
-                    constituencies, statement_types)
+                    constituencies, statement_types, _lexicon(data.get("actors")))
+
+
+def _read_yaml(path: Path) -> Any:
+    import yaml
+
+    # The C loader, when PyYAML was built with libyaml, reads the file ten times faster.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    with path.open(encoding="utf-8") as f:
+        return yaml.load(f, Loader=loader)
+
+
+def load_country_names(path: Path | None = None) -> Lexicon:
+    """Every country name and adjective of the gazetteer, per language."""
+    path = DATA_DIR / "gazetteer.yaml" if path is None else path
+    names: dict[str, list[str]] = {lang: [] for lang in LANGS}
+    for entry in ((_read_yaml(path) or {}).get("countries") or {}).values():
+        for lang in LANGS:
+            names[lang].extend(str(n) for n in entry.get(lang) or ())
+    return {lang: tuple(v) for lang, v in names.items()}
 
 
 def load_taxonomy(source: str | Path | Mapping[str, Any] | None = None) -> Taxonomy:
     """The taxonomy from ``source`` (a YAML path or a parsed mapping; default: the package's)."""
     if isinstance(source, Mapping):
         return taxonomy_from_mapping(source)
-    import yaml
-
-    path = Path(source) if source is not None else DATA_DIR / "taxonomy.yaml"
-    # The C loader, when PyYAML was built with libyaml, reads the file ten times faster.
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    with path.open(encoding="utf-8") as f:
-        return taxonomy_from_mapping(yaml.load(f, Loader=loader) or {})
+    if source is not None:
+        return taxonomy_from_mapping(_read_yaml(Path(source)) or {})
+    taxonomy = taxonomy_from_mapping(_read_yaml(DATA_DIR / "taxonomy.yaml") or {})
+    countries = load_country_names()
+    actors = {lang: taxonomy.actors.get(lang, ()) + countries.get(lang, ()) for lang in LANGS}
+    return replace(taxonomy, actors=actors)
 
 
 def _labelled(record: Mapping[str, Any]) -> LabelledText:

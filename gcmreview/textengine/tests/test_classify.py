@@ -5,6 +5,8 @@ import pytest
 
 from gcmreview.textengine import embeddings
 from gcmreview.textengine.classify import HYBRID, LEXICAL_ONLY, Classifier
+from gcmreview.textengine.taxonomy import LabelledText, load_taxonomy
+from gcmreview.textengine.tests.conftest import SMALL_PROTOTYPES, SMALL_TAXONOMY
 
 MESSAGES = [
     "Recruitment fees charged to migrant workers must be abolished.",
@@ -146,3 +148,24 @@ def test_a_text_with_nothing_to_go_on_is_typed_other_in_lexical_mode(package_lex
         result = package_lexical_classifier.classify(text)
         assert result.statement_type == "other"
         _assert_valid(result, range(1, 24))
+
+
+def test_who_speaks_and_where_is_not_evidence_of_what_a_message_is_about():
+    # A seed text naming an organisation and a country teaches the naive Bayes nothing about
+    # them: otherwise every message naming the ILO would lean to the objective whose seed
+    # examples happen to name it most (international cooperation, in our data).
+    taxonomy = load_taxonomy(SMALL_TAXONOMY | {"actors": {"en": ["ILO"], "fr": ["OIT"]}})
+    seeds = [*SMALL_PROTOTYPES, LabelledText("The ILO in Jordan collects statistics", "en", (1,))]
+    classifier = Classifier(taxonomy, seeds, embedder=None)
+    known = classifier.objectives.lexical._log_likelihood
+    assert "en:statist" in known
+    assert not {"en:ilo", "fr:oit"} & set(known)
+    only_actors = classifier.classify("The ILO, the OIT.", "en")
+    assert only_actors.explanation["evidence"]["1"]["nb"] == pytest.approx(1 / 3, abs=1e-3)
+
+
+def test_the_package_taxonomy_counts_every_gazetteer_country_among_the_actors():
+    actors = load_taxonomy().actors
+    assert "IOM" in actors["en"] and "Somalia" in actors["en"]
+    assert "Somalie" in actors["fr"] and "الصومال" in actors["ar"]
+    assert "المنظمة الدولية للهجرة" in actors["ar"]

@@ -3,7 +3,7 @@ import json
 from gcmreview.textengine.calibrate import data_fingerprint
 from gcmreview.textengine.classify import CALIBRATION_FILE, HYBRID, LEXICAL_ONLY
 from gcmreview.textengine.metrics import macro_f1, reliability
-from gcmreview.textengine.taxonomy import DATA_DIR
+from gcmreview.textengine.taxonomy import DATA_DIR, DATA_FILES
 
 
 def test_reliability_bins_scores_and_measures_the_calibration_error():
@@ -21,9 +21,9 @@ def test_macro_f1_averages_over_labels_present():
 
 def test_the_shipped_calibration_was_fitted_on_the_shipped_data():
     calibration = json.loads(CALIBRATION_FILE.read_text(encoding="utf-8"))
-    current = data_fingerprint(DATA_DIR / "taxonomy.yaml", DATA_DIR / "prototypes.jsonl")
+    current = data_fingerprint(*(DATA_DIR / name for name in DATA_FILES))
     assert calibration["fitted_on"]["data"] == current, (
-        "taxonomy.yaml or prototypes.jsonl changed: run "
+        "taxonomy.yaml, prototypes.jsonl or gazetteer.yaml changed: run "
         "`python -m gcmreview.textengine calibrate` and commit data/calibration.json")
     for space in ("objectives", "statement_types"):
         assert set(calibration[space]) == {LEXICAL_ONLY, HYBRID}
