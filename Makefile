@@ -51,6 +51,7 @@ messages: $(PY)
 bench: setup
 	$(PY) bench/calendar_pages.py
 	$(PY) bench/classifier.py
+	$(PY) bench/ingest.py
 	$(PY) bench/search.py
 
 clean:

@@ -17,30 +17,17 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import math
-import os
 import random
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from collections import Counter
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+import _database
 
-DATA_DIR = tempfile.mkdtemp(prefix="gcmreview-bench-")
-os.environ["GCMREVIEW_DATA_DIR"] = DATA_DIR
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gcmreview.settings")
-os.environ.setdefault("GCMREVIEW_LOG_LEVEL", "WARNING")
+_database.start_django("calendar")
 
 import django  # noqa: E402
-
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
@@ -253,6 +240,56 @@ def measure(client: Client, url: str, requests: int, budget: float) -> dict:
     }
 
 
+def build_and_measure(args: argparse.Namespace, began: float) -> None:
+    """Build both reviews, time their pages and print the figures."""
+    rng = random.Random(args.seed)
+    orgs = make_organizations(args.organizations, rng)
+    large = build_process("bench-large", args.events, orgs, rng)
+    small = build_process("bench-small", args.small, orgs, rng)
+    built = time.perf_counter() - began
+    print(
+        f"{_database.describe()}; built {args.events} + "
+        f"{args.small} events, {args.organizations} organizations, "
+        f"{EventOrganizer.objects.count()} organizer rows, "
+        f"{Event.feeds_into.through.objects.count()} feeds-into links in {built:.1f} s; "
+        f"up to {args.requests} timed requests per page (n below; at most {args.budget:.0f} s "
+        f"each), Python {sys.version.split()[0]}, "
+        f"Django {django.get_version()}"
+    )
+
+    client = Client(HTTP_HOST="localhost")
+    rows = []
+    for (label, url), (_label, small_url) in zip(pages_of(large), pages_of(small), strict=True):
+        big = measure(client, url, args.requests, args.budget)
+        little = measure(client, small_url, args.requests, args.budget)
+        rows.append((label, little, big))
+
+    print()
+    print(
+        f"{'':<32} {'--- ' + str(args.events) + ' events ---':^34}  "
+        f"{'--- ' + str(args.small) + ' events ---':^24}  {'queries per request':^19}"
+    )
+    head = (
+        f"{'page':<32} {'n':>3} {'median ms':>10} {'p95 ms':>8} {'KiB':>8}  "
+        f"{'n':>3} {'median ms':>10} {'p95 ms':>8}  {args.small:>9} {args.events:>9}"
+    )
+    print(head)
+    print("-" * len(head))
+    for label, little, big in rows:
+        print(
+            f"{label:<32} {big['n']:>3} {big['median']:>10.1f} {big['p95']:>8.1f} "
+            f"{big['bytes'] / 1024:>8.0f}  {little['n']:>3} {little['median']:>10.1f} "
+            f"{little['p95']:>8.1f}  {little['queries']:>9} {big['queries']:>9}"
+        )
+    grows = [label for label, little, big in rows if little["queries"] != big["queries"]]
+    print()
+    print(
+        "Queries per request grow with the number of events on: " + ", ".join(grows)
+        if grows
+        else "Queries per request do not grow with the number of events."
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=50, help="timed requests per page")
@@ -265,66 +302,9 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    old_name = None
-    try:
-        began = time.perf_counter()
-        if os.environ.get("DATABASE_URL"):
-            # Never the database DATABASE_URL names itself: a test database beside it.
-            old_name = connection.settings_dict["NAME"]
-            connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-        else:
-            call_command("migrate", verbosity=0)
-        rng = random.Random(args.seed)
-        orgs = make_organizations(args.organizations, rng)
-        large = build_process("bench-large", args.events, orgs, rng)
-        small = build_process("bench-small", args.small, orgs, rng)
-        built = time.perf_counter() - began
-        print(
-            f"{connection.vendor} ({connection.settings_dict['NAME']}); built {args.events} + "
-            f"{args.small} events, {args.organizations} organizations, "
-            f"{EventOrganizer.objects.count()} organizer rows, "
-            f"{Event.feeds_into.through.objects.count()} feeds-into links in {built:.1f} s; "
-            f"up to {args.requests} timed requests per page (n below; at most {args.budget:.0f} s "
-            f"each), Python {sys.version.split()[0]}, "
-            f"Django {django.get_version()}"
-        )
-
-        client = Client(HTTP_HOST="localhost")
-        rows = []
-        for (label, url), (_label, small_url) in zip(pages_of(large), pages_of(small), strict=True):
-            big = measure(client, url, args.requests, args.budget)
-            little = measure(client, small_url, args.requests, args.budget)
-            rows.append((label, little, big))
-
-        print()
-        print(
-            f"{'':<32} {'--- ' + str(args.events) + ' events ---':^34}  "
-            f"{'--- ' + str(args.small) + ' events ---':^24}  {'queries per request':^19}"
-        )
-        head = (
-            f"{'page':<32} {'n':>3} {'median ms':>10} {'p95 ms':>8} {'KiB':>8}  "
-            f"{'n':>3} {'median ms':>10} {'p95 ms':>8}  {args.small:>9} {args.events:>9}"
-        )
-        print(head)
-        print("-" * len(head))
-        for label, little, big in rows:
-            print(
-                f"{label:<32} {big['n']:>3} {big['median']:>10.1f} {big['p95']:>8.1f} "
-                f"{big['bytes'] / 1024:>8.0f}  {little['n']:>3} {little['median']:>10.1f} "
-                f"{little['p95']:>8.1f}  {little['queries']:>9} {big['queries']:>9}"
-            )
-        grows = [label for label, little, big in rows if little["queries"] != big["queries"]]
-        print()
-        print(
-            "Queries per request grow with the number of events on: " + ", ".join(grows)
-            if grows
-            else "Queries per request do not grow with the number of events."
-        )
-    finally:
-        if old_name is not None:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
-        connection.close()
-        shutil.rmtree(DATA_DIR, ignore_errors=True)
+    began = time.perf_counter()
+    with _database.throwaway_database():
+        build_and_measure(args, began)
 
 
 if __name__ == "__main__":

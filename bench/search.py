@@ -27,28 +27,17 @@ import math
 import multiprocessing
 import os
 import random
-import shutil
 import statistics
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+import _database
+from _vocabulary import VOCABULARY, make_text
 
-DATA_DIR = tempfile.mkdtemp(prefix="gcmreview-bench-search-")
-os.environ["GCMREVIEW_DATA_DIR"] = DATA_DIR
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gcmreview.settings")
-os.environ.setdefault("GCMREVIEW_LOG_LEVEL", "WARNING")
+_database.start_django("search")
 
 import django  # noqa: E402
-
-django.setup()
-
 from django.contrib.auth.models import AnonymousUser, User  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
 from gcmreview.intake import search as search_module  # noqa: E402
@@ -62,99 +51,6 @@ from gcmreview.intake.search import search, search_terms_for  # noqa: E402
 from gcmreview.participation.access import Viewer, Visibility  # noqa: E402
 from gcmreview.process.models import Event, ReviewProcess  # noqa: E402
 
-# --- vocabulary -------------------------------------------------------------------------
-# Subjects, verbs, topics and qualifiers; a key message is one to three sentences made of
-# one of each. Topics and places carry most of the searchable words.
-
-EN = {
-    "subjects": """Member States|Governments|Local authorities|Civil society organizations|
-        Trade unions|Employers|The secretariat|UN entities|Migrant associations|
-        National human rights institutions|Recruitment agencies|Border authorities|
-        Diaspora networks|Youth groups|Women's organizations|Academic institutions|
-        Labour ministries|Municipalities|Regional consultative processes|Faith-based groups""",
-    "verbs": """should strengthen|must ensure|need to improve|called for|recommended|
-        highlighted|committed to expanding|reported progress on|expressed concern about|
-        pledged to support|proposed a plan for|shared good practices on|asked for funding for|
-        reviewed the state of|agreed to monitor""",
-    "topics": """access to basic services for migrants|regular pathways for labour migration|
-        the protection of migrant domestic workers|alternatives to immigration detention|
-        the portability of social security benefits|fair and ethical recruitment|
-        the cost of remittances|data disaggregated by sex and age|consular protection abroad|
-        the return and reintegration of migrants|search and rescue at sea|
-        the recognition of skills and qualifications|climate-related displacement|
-        the fight against trafficking in persons|birth registration for migrant children|
-        smuggling networks along the routes|xenophobia and discrimination|
-        gender equality for migrant women|health care for undocumented migrants|
-        decent housing and shelters|legal identity documents|missing migrants and their families|
-        visa facilitation for students|financial inclusion of refugees|
-        integrated border management|labour inspections in agriculture|
-        wage protection systems|pre-departure orientation|diaspora investment|
-        the inclusion of migrant children in schools""",
-    "qualifiers": """in the region|in countries of origin and destination|
-        through bilateral agreements|with the support of IOM|before the next review|
-        in line with the Compact|especially for women and children|in Egypt|in Morocco|
-        in Jordan|in Lebanon|in the Gulf states|in Libya|in Tunisia|along the Mediterranean|
-        at the national level|in coastal cities|in rural areas|in camps and informal settlements|
-        through the Network on Migration""",
-}
-FR = {
-    "subjects": """Les États membres|Les gouvernements|Les autorités locales|
-        Les organisations de la société civile|Les syndicats|Les employeurs|Le secrétariat|
-        Les entités des Nations Unies|Les associations de migrants|
-        Les institutions nationales des droits de l'homme|Les agences de recrutement|
-        Les autorités frontalières|Les réseaux de la diaspora|Les organisations de femmes|
-        Les universités|Les ministères du travail|Les municipalités""",
-    "verbs": """doivent renforcer|doivent garantir|ont appelé à améliorer|ont recommandé|
-        ont souligné|se sont engagés à élargir|ont fait état de progrès concernant|
-        se sont inquiétés de|ont promis de soutenir|ont proposé un plan pour|
-        ont partagé de bonnes pratiques sur|ont demandé un financement pour""",
-    "topics": """l'accès des migrants aux services de base|
-        les voies régulières de migration de travail|
-        la protection des travailleuses domestiques migrantes|
-        les alternatives à la détention des migrants|
-        la portabilité des droits à la sécurité sociale|le recrutement équitable et éthique|
-        le coût des envois de fonds|les données ventilées par sexe et par âge|
-        la protection consulaire|le retour et la réintégration des migrants|
-        la recherche et le sauvetage en mer|la reconnaissance des compétences et des diplômes|
-        les déplacements liés au climat|la lutte contre la traite des personnes|
-        l'enregistrement des naissances des enfants migrants|les réseaux de passeurs|
-        la xénophobie et la discrimination|l'égalité entre les femmes et les hommes|
-        les soins de santé pour les travailleurs sans papiers|le logement décent|
-        les documents d'identité|les migrants disparus et leurs familles|
-        l'inclusion financière des réfugiés|la gestion intégrée des frontières|
-        l'inspection du travail dans l'agriculture|les chercheuses et chercheurs migrants""",
-    "qualifiers": """dans la région|dans les pays d'origine et de destination|
-        par des accords bilatéraux|avec l'appui de l'OIM|avant le prochain examen|
-        conformément au Pacte|en particulier pour les femmes et les enfants|en Égypte|
-        au Maroc|en Jordanie|au Liban|dans les États du Golfe|en Libye|en Tunisie|
-        en Méditerranée|au niveau national|dans les zones rurales""",
-}
-AR = {
-    "subjects": """الدول الأعضاء|الحكومات|السلطات المحلية|منظمات المجتمع المدني|
-        النقابات العمالية|أصحاب العمل|الأمانة|وكالات الأمم المتحدة|جمعيات المهاجرين|
-        المؤسسات الوطنية لحقوق الإنسان|وكالات التوظيف|سلطات الحدود|شبكات المغتربين|
-        المنظمات النسائية|الجامعات|وزارات العمل|البلديات""",
-    "verbs": """ينبغي أن تعزز|يجب أن تضمن|دعت إلى تحسين|أوصت بتوسيع|أكدت على أهمية|
-        أعربت عن القلق إزاء|التزمت بدعم|أشارت إلى التقدم في|اقترحت خطة من أجل|
-        تبادلت الممارسات الجيدة بشأن|طالبت بتمويل""",
-    "topics": """وصول المهاجرين إلى الخدمات الأساسية|المسارات النظامية لهجرة العمالة|
-        حماية العمال المنزليين المهاجرين|بدائل احتجاز المهاجرين|
-        نقل استحقاقات الضمان الاجتماعي|التوظيف العادل والأخلاقي|تكلفة التحويلات المالية|
-        البيانات المصنفة حسب الجنس والعمر|الحماية القنصلية|العودة وإعادة الإدماج|
-        البحث والإنقاذ في البحر|الاعتراف بالمهارات والمؤهلات|النزوح المرتبط بتغير المناخ|
-        مكافحة الاتجار بالأشخاص|تسجيل المواليد للأطفال المهاجرين|شبكات تهريب المهاجرين|
-        كراهية الأجانب والتمييز|المساواة بين الجنسين|الرعاية الصحية للعمال المهاجرين|
-        السكن اللائق|وثائق الهوية|المهاجرين المفقودين وأسرهم|الشمول المالي للاجئين|
-        الإدارة المتكاملة للحدود|تفتيش العمل في الزراعة|مسؤولية أصحاب العمل""",
-    "qualifiers": """في المنطقة العربية|في بلدان المنشأ والمقصد|من خلال الاتفاقات الثنائية|
-        بدعم من المنظمة الدولية للهجرة|قبل الاستعراض القادم|وفقا للاتفاق العالمي|
-        وخاصة للنساء والأطفال|في مصر|في المغرب|في الأردن|في لبنان|في دول الخليج|في ليبيا|
-        في تونس|في البحر المتوسط|على المستوى الوطني|في المناطق الريفية""",
-}
-VOCABULARY = {
-    lang: {part: [p.strip() for p in text.split("|")] for part, text in parts.items()}
-    for lang, parts in (("en", EN), ("fr", FR), ("ar", AR))
-}
 # Forms a person might type, to build queries from: surface words of the topics and
 # qualifiers, and a few inflected or bare forms the texts do not contain as such.
 EXTRA_QUERY_WORDS = {
@@ -162,41 +58,6 @@ EXTRA_QUERY_WORDS = {
     "fr": "migrant travailleuse travailleurs chercheur réfugié etat diplome".split(),
     "ar": "مساواة مهاجر العامل الهجرة لاجئين مسئولية تهريب احتجاز".split(),
 }
-HARAKAT = "\u064e\u064f\u0650\u0651\u0652"
-CLITICS = ["و", "ف", "ب", "ل", "ك"]
-SENTENCE_END = {"en": ".", "fr": ".", "ar": "."}
-
-
-def zipf_pick(rng: random.Random, items: list[str]) -> str:
-    # Lower ranks far more often, as in real text: a few topics dominate.
-    return items[min(int(rng.paretovariate(1.1)) - 1, len(items) - 1)]
-
-
-def decorate_arabic(sentence: str, rng: random.Random) -> str:
-    words = []
-    for word in sentence.split():
-        if len(word) > 3 and rng.random() < 0.08:
-            word = rng.choice(CLITICS) + word  # وبالمهاجرين-style clitics
-        if len(word) > 3 and rng.random() < 0.05:
-            word = word[:2] + rng.choice(HARAKAT) + word[2:]  # the odd diacritic
-        words.append(word)
-    return " ".join(words)
-
-
-def make_text(lang: str, rng: random.Random) -> str:
-    v = VOCABULARY[lang]
-    sentences = []
-    for _ in range(rng.choice((1, 1, 2, 2, 3))):
-        topics = [zipf_pick(rng, v["topics"])]
-        if rng.random() < 0.3:
-            topics.append(rng.choice(v["topics"]))
-        joined = (" و" if lang == "ar" else (" et " if lang == "fr" else " and ")).join(topics)
-        sentence = (
-            f"{rng.choice(v['subjects'])} {rng.choice(v['verbs'])} {joined} "
-            f"{rng.choice(v['qualifiers'])}{SENTENCE_END[lang]}"
-        )
-        sentences.append(decorate_arabic(sentence, rng) if lang == "ar" else sentence)
-    return " ".join(sentences)
 
 
 def terms_of(item: tuple[str, str]) -> str:
@@ -274,8 +135,8 @@ def build(args, rng: random.Random, pool) -> tuple[ReviewProcess, dict]:
     km_sql = (
         f"INSERT INTO {KeyMessage._meta.db_table} (id, document_id, process_id, event_id, "
         "visibility, position, paragraph, page, text, search_terms, lang, statement_type, "
-        "constituency, status, text_version, explanation) "
-        "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, '', %s, 1, '{}')"
+        "constituency, status, text_version, explanation, awaiting_tags) "
+        "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, '', %s, 1, '{}', FALSE)"
     )
     tag_sql = (
         f"INSERT INTO {KeyMessageObjective._meta.db_table} "
@@ -368,6 +229,72 @@ def run(label: str, calls, rows: list) -> None:
                  max(times), statistics.median(totals)))  # fmt: skip
 
 
+def fill_and_measure(args: argparse.Namespace, pool, began: float) -> None:
+    """Fill the database, time search() and print the figures."""
+    rng = random.Random(args.seed)
+    process, built = build(args, rng, pool)
+    pool.close()
+    t = built["timings"]
+    total_mib, index_mib = sizes()
+    print(
+        f"{_database.describe()}, Python {sys.version.split()[0]}, "
+        f"Django {django.get_version()}, {os.cpu_count()} cores"
+    )
+    print(
+        f"{args.messages:,} key messages in {args.documents:,} documents "
+        f"(filled in {time.perf_counter() - began:.0f} s: texts {t['texts']:.1f} s, terms "
+        f"{t['terms']:.1f} s in {args.workers} processes, inserts with the index kept in "
+        f"step {t['insert']:.1f} s, ANALYZE {t['analyze']:.1f} s)"
+    )
+    rebuild = f"index rebuilt from scratch in {t['rebuild']:.1f} s"
+    if "optimize" in t:
+        rebuild += f", optimized in {t['optimize']:.1f} s"
+    print(f"{rebuild}; database {total_mib:,.0f} MiB, of which the index {index_mib:,.0f} MiB")
+
+    public = Viewer(user=AnonymousUser(), process=process)
+    root = User.objects.create_superuser("bench-root", "root@example.org", "x")
+    secretariat = Viewer(user=root, process=process)
+    queries = make_queries(args.queries, random.Random(args.seed + 1))
+    events = built["events"]
+    filters = [
+        lambda r: {"objective": r.randint(1, 23)},
+        lambda r: {"country": r.choice(["EG", "MA", "JO", "LB"])},
+        lambda r: {"lang": r.choice(["ar", "en", "fr"])},
+        lambda r: {"event": r.choice([e for e in events if not e.closed])},
+        lambda r: {"statement_type": r.choice(["recommendation", "challenge"])},
+        lambda r: {"confirmed": r.random() < 0.5},
+    ]
+    frng = random.Random(args.seed + 2)
+    with_filter = [filters[i % len(filters)](frng) for i in range(len(queries))]
+
+    def ask(who, q, **kw):
+        return lambda: search(who, process, q, limit=20, **kw)
+
+    rows: list = []
+    run("public, no filter", [ask(public, q) for _l, q in queries], rows)
+    run("public, one filter", [ask(public, q, **f) for (_l, q), f in
+                               zip(queries, with_filter, strict=True)], rows)  # fmt: skip
+    run("secretariat, no filter", [ask(secretariat, q) for _l, q in queries], rows)
+    run("public, language of the query", [ask(public, q, lang=lang) for lang, q in queries],
+        rows)  # fmt: skip
+    run("public, listing with a filter", [ask(public, "", **f) for f in with_filter[:60]],
+        rows)  # fmt: skip
+    run("public, page 5 (offset 80)", [lambda q=q: search(public, process, q, limit=20,
+                                                          offset=80)
+                                       for _l, q in queries[:60]], rows)  # fmt: skip
+
+    print()
+    head = (
+        f"{'search()':<32} {'n':>4} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'median hits':>12}"
+    )
+    print(head)
+    print("-" * len(head))
+    for label, n, p50, p95, worst, hits in rows:
+        print(f"{label:<32} {n:>4} {p50:>8.1f} {p95:>8.1f} {worst:>8.1f} {hits:>12,.0f}")
+    print()
+    print("Queries, for example: " + "; ".join(q for _l, q in queries[:9]))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--messages", type=int, default=500_000)
@@ -380,93 +307,12 @@ def main() -> None:
 
     # Workers start before any database connection exists, so none is shared.
     pool = multiprocessing.get_context("fork").Pool(args.workers)
-    old_name = None
     try:
         began = time.perf_counter()
-        if os.environ.get("DATABASE_URL"):
-            # Never the database DATABASE_URL names itself: a test database beside it.
-            old_name = connection.settings_dict["NAME"]
-            connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-        else:
-            call_command("migrate", verbosity=0)
-        rng = random.Random(args.seed)
-        process, built = build(args, rng, pool)
-        pool.close()
-        t = built["timings"]
-        total_mib, index_mib = sizes()
-        print(
-            f"{connection.vendor} ({connection.settings_dict['NAME']}), Python "
-            f"{sys.version.split()[0]}, Django {django.get_version()}, {os.cpu_count()} cores"
-        )
-        print(
-            f"{args.messages:,} key messages in {args.documents:,} documents "
-            f"(filled in {time.perf_counter() - began:.0f} s: texts {t['texts']:.1f} s, terms "
-            f"{t['terms']:.1f} s in {args.workers} processes, inserts with the index kept in "
-            f"step {t['insert']:.1f} s, ANALYZE {t['analyze']:.1f} s)"
-        )
-        rebuild = f"index rebuilt from scratch in {t['rebuild']:.1f} s"
-        if "optimize" in t:
-            rebuild += f", optimized in {t['optimize']:.1f} s"
-        print(f"{rebuild}; database {total_mib:,.0f} MiB, of which the index {index_mib:,.0f} MiB")
-
-        public = Viewer(user=AnonymousUser(), process=process)
-        root = User.objects.create_superuser("bench-root", "root@example.org", "x")
-        secretariat = Viewer(user=root, process=process)
-        queries = make_queries(args.queries, random.Random(args.seed + 1))
-        events = built["events"]
-        filters = [
-            lambda r: {"objective": r.randint(1, 23)},
-            lambda r: {"country": r.choice(["EG", "MA", "JO", "LB"])},
-            lambda r: {"lang": r.choice(["ar", "en", "fr"])},
-            lambda r: {"event": r.choice([e for e in events if not e.closed])},
-            lambda r: {"statement_type": r.choice(["recommendation", "challenge"])},
-            lambda r: {"confirmed": r.random() < 0.5},
-        ]
-        frng = random.Random(args.seed + 2)
-        with_filter = [filters[i % len(filters)](frng) for i in range(len(queries))]
-
-        def ask(who, q, **kw):
-            return lambda: search(who, process, q, limit=20, **kw)
-
-        rows: list = []
-        run("public, no filter", [ask(public, q) for _l, q in queries], rows)
-        run("public, one filter", [ask(public, q, **f) for (_l, q), f in
-                                   zip(queries, with_filter, strict=True)], rows)  # fmt: skip
-        run("secretariat, no filter", [ask(secretariat, q) for _l, q in queries], rows)
-        run("public, language of the query", [ask(public, q, lang=lang) for lang, q in queries],
-            rows)  # fmt: skip
-        run("public, listing with a filter", [ask(public, "", **f) for f in with_filter[:60]],
-            rows)  # fmt: skip
-        run("public, page 5 (offset 80)", [lambda q=q: search(public, process, q, limit=20,
-                                                              offset=80)
-                                           for _l, q in queries[:60]], rows)  # fmt: skip
-
-        print()
-        head = (
-            f"{'search()':<32} {'n':>4} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} "
-            f"{'median hits':>12}"
-        )
-        print(head)
-        print("-" * len(head))
-        for label, n, p50, p95, worst, hits in rows:
-            print(f"{label:<32} {n:>4} {p50:>8.1f} {p95:>8.1f} {worst:>8.1f} {hits:>12,.0f}")
-        print()
-        print("Queries, for example: " + "; ".join(q for _l, q in queries[:9]))
+        with _database.throwaway_database(keep=args.keep):
+            fill_and_measure(args, pool, began)
     finally:
         pool.terminate()
-        kept = None
-        if old_name is not None:
-            if args.keep:
-                kept = connection.settings_dict["NAME"]
-            else:
-                connection.creation.destroy_test_db(old_name, verbosity=0)
-        elif args.keep:
-            kept = DATA_DIR
-        connection.close()
-        if kept != DATA_DIR:
-            shutil.rmtree(DATA_DIR, ignore_errors=True)
-        if kept:
-            print(f"Database kept: {kept}")
 
 
 if __name__ == "__main__":

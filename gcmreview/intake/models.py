@@ -22,7 +22,8 @@ class Document(models.Model):
     class Status(models.TextChoices):
         RECEIVED = "received", _("received")
         READING = "reading", _("reading the text")
-        TAGGING = "tagging", _("cutting and tagging key messages")
+        # Reading stores every key message, searchable at once; tagging follows.
+        TAGGING = "tagging", _("tagging key messages (already searchable)")
         READY = "ready", _("ready for review")
         NEEDS_OCR = "needs_ocr", _("needs OCR: no text layer")
         FAILED = "failed", _("could not be read")
@@ -115,6 +116,10 @@ class KeyMessage(models.Model):
     constituency = models.CharField(_("stakeholder constituency"), max_length=40, blank=True,
                                     db_index=True)  # fmt: skip
     explanation = models.JSONField(default=dict, blank=True)
+    # True from the moment reading stores the key message (searchable at once) until the
+    # text engine has tagged it: until then it has no objectives or statement type. Key
+    # messages made any other way (a person splitting one) never wait for the engine.
+    awaiting_tags = models.BooleanField(_("not classified yet"), default=False)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices,
                               default=Status.CANDIDATE, db_index=True)  # fmt: skip
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,

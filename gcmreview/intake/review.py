@@ -16,6 +16,9 @@ Guarantees, for each operation:
 - Merging and splitting keep a document's key messages numbered 1, 2, 3... in reading
   order, and put the result back in the queue: its text changed, so earlier decisions about
   it no longer hold (the objectives people chose are kept as a starting point).
+- A key message still waiting for the engine's tags (`awaiting_tags`) may be reviewed like
+  any other: the tagging that follows leaves a decision made meanwhile alone and tags new
+  words afresh (`ingest.tag_key_messages`). A merge or split keeps it waiting.
 """
 
 from __future__ import annotations
@@ -342,6 +345,8 @@ def merge_key_messages(actor, first: KeyMessage, second: KeyMessage) -> KeyMessa
                 confirmed=tag.confirmed,
             )  # fmt: skip
     first.explanation = _merged_explanation(first.explanation, second.explanation)
+    # Words the engine has not read yet are in the result: it still waits for its tags.
+    first.awaiting_tags = first.awaiting_tags or second.awaiting_tags
     _back_to_review(first)
     second.delete()
     _set_text(first, text)
@@ -378,7 +383,7 @@ def split_key_message(actor, km: KeyMessage, at: int) -> tuple[KeyMessage, KeyMe
         page=km.page, paragraph=km.paragraph, text=tail, lang=km.lang,
         search_terms=search_terms_for(tail, km.lang or None),
         statement_type=km.statement_type, constituency=km.constituency,
-        explanation=km.explanation,
+        explanation=km.explanation, awaiting_tags=km.awaiting_tags,
     )  # fmt: skip
     KeyMessageObjective.objects.bulk_create(
         [

@@ -71,7 +71,13 @@ def document_progress(request, slug, pk):
     document = documents.filter(pk=pk).first()
     if document is None:
         raise Http404(_("No such document, or not one you may read."))
-    return render(request, "intake/_progress.html", {"process": process, "document": document})
+    response = render(request, "intake/_progress.html", {"process": process, "document": document})
+    # The page asks with the status it shows. Key messages appear when reading is done and
+    # their tags when tagging is: past "reading", a new status means a page to reload.
+    shown = request.GET.get("shown")
+    if shown and shown != document.status and document.status != Document.Status.READING:
+        response["HX-Refresh"] = "true"
+    return response
 
 
 class MultipleFileInput(forms.ClearableFileInput):

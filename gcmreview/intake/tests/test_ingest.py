@@ -11,7 +11,7 @@ from django_tasks_db.models import DBTaskResult
 from gcmreview.audit.models import AuditEntry
 from gcmreview.intake import ingest
 from gcmreview.intake.models import Document, DocumentText, KeyMessage
-from gcmreview.intake.tasks import read_and_tag_document
+from gcmreview.intake.tasks import read_document, tag_document
 from gcmreview.intake.tests.files import sample_docx, sample_pdf, scanned_pdf
 from gcmreview.participation.operations import Refused
 
@@ -170,11 +170,20 @@ def test_an_upload_through_the_page_is_queued_and_read_as_a_task(
     # The upload queued the reading for the worker; run that task as the worker would (the
     # worker itself is started and stopped by `gcmreview serve`, see tests/test_serve.py).
     queued = DBTaskResult.objects.get()
-    assert queued.task_path == "gcmreview.intake.tasks.read_and_tag_document"
+    assert queued.task_path == "gcmreview.intake.tasks.read_document"
     assert queued.args_kwargs["args"] == [document.pk]
-    read_and_tag_document.call(*queued.args_kwargs["args"])
+    read_document.call(*queued.args_kwargs["args"])
+    document.refresh_from_db()
+    assert document.status == Document.Status.TAGGING
+    assert KeyMessage.objects.filter(document=document, awaiting_tags=True).count() == 4
+    # Reading queued the tagging, behind any other document's reading.
+    tagging = DBTaskResult.objects.exclude(pk=queued.pk).get()
+    assert tagging.task_path == "gcmreview.intake.tasks.tag_document"
+    assert tagging.priority < queued.priority
+    tag_document.call(*tagging.args_kwargs["args"])
     document.refresh_from_db()
     assert document.status == Document.Status.READY
+    assert not KeyMessage.objects.filter(document=document, awaiting_tags=True).exists()
     assert KeyMessage.objects.filter(document=document).count() == 4
     progress_url = reverse("document-progress", args=[review_world.process.slug, document.pk])
     progress = client.get(progress_url).content.decode()

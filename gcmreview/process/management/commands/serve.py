@@ -1,3 +1,4 @@
+import os
 import signal
 import subprocess
 import sys
@@ -20,7 +21,12 @@ class Command(BaseCommand):
 
         from gcmreview.wsgi import application
 
-        # The worker is a process of its own so that a long task never holds up a page.
+        # The worker is a process of its own so that a long task never holds up a page. Its
+        # numpy runs on one BLAS thread unless told otherwise: the embedding model's small
+        # matrix products gain little from a second thread, and on a machine whose other core
+        # serves pages a second thread made tagging twice as slow (bench/ingest.py).
+        blas = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+        env = os.environ | {name: os.environ.get(name, "1") for name in blas}
         worker = subprocess.Popen(
             [
                 sys.executable,
@@ -32,7 +38,8 @@ class Command(BaseCommand):
                 "--no-reload",
                 "--interval",
                 "1",
-            ]
+            ],
+            env=env,
         )
 
         def stop(signum, frame):
