@@ -27,6 +27,10 @@ class AuditEntry(models.Model):
         ordering = ["-at", "-id"]
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
+        # The history of one thing (a key message in the review queue, a registration) and
+        # re-reading a document (which candidates did a person touch?) look entries up by
+        # their target; without this index both scan the whole log.
+        indexes = [models.Index(fields=["target_type", "target_id"], name="audit_target")]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target_repr}"
