@@ -19,9 +19,16 @@ thread, so the figures are for one core and do not leak into each other.
 from __future__ import annotations
 
 import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from gcmreview.lib.task_worker import BLAS_THREAD_VARIABLES  # noqa: E402
 
 # One thread for numpy's BLAS, set before anything imports numpy.
-for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS"):
+for _var in BLAS_THREAD_VARIABLES:
     os.environ[_var] = "1"
 
 import argparse  # noqa: E402
@@ -29,13 +36,9 @@ import itertools  # noqa: E402
 import json  # noqa: E402
 import resource  # noqa: E402
 import subprocess  # noqa: E402
-import sys  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
-from pathlib import Path  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 DATA = ROOT / "gcmreview" / "textengine" / "data"
 BATCH = 64
 

@@ -71,6 +71,7 @@ from gcmreview.intake.ingest import receive_file  # noqa: E402
 from gcmreview.intake.models import Document, DocumentText, KeyMessage  # noqa: E402
 from gcmreview.intake.search import search  # noqa: E402
 from gcmreview.intake.tasks import read_document, tag_document  # noqa: E402
+from gcmreview.lib.task_worker import worker_command, worker_environment  # noqa: E402
 from gcmreview.participation.access import Viewer  # noqa: E402
 from gcmreview.process.models import ReviewProcess  # noqa: E402
 
@@ -88,8 +89,6 @@ READ = [TAGGING, Document.Status.READY, Document.Status.NEEDS_OCR, Document.Stat
 MARKS = (0.25, 0.5, 0.75)
 # Key messages looked for by search() once all are searchable, besides the last document's.
 SEARCHED_SAMPLE = 30
-# What --blas-threads sets in the workers' environment.
-BLAS_THREADS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
 
 # --- making the documents ---------------------------------------------------------------------
@@ -208,11 +207,8 @@ def start_workers(
         env["GCMREVIEW_NO_EMBEDDINGS"] = "1"
     else:
         env.pop("GCMREVIEW_NO_EMBEDDINGS", None)
-    if blas_threads is not None:
-        for variable in BLAS_THREADS:
-            env[variable] = str(blas_threads)
-    command = [sys.executable, "-m", "gcmreview.cli", "db_worker", "--queue-name", "*",
-               "--no-reload", "--interval", "1"]  # fmt: skip
+    env = worker_environment(env, blas_threads)
+    command = worker_command()
     workers = []
     for i in range(count):
         with (log_folder / f"worker-{i}.log").open("wb") as log:

@@ -1,9 +1,10 @@
 import os
 import signal
 import subprocess
-import sys
 
 from django.core.management.base import BaseCommand
+
+from gcmreview.lib.task_worker import worker_command, worker_environment
 
 
 class Command(BaseCommand):
@@ -21,26 +22,8 @@ class Command(BaseCommand):
 
         from gcmreview.wsgi import application
 
-        # The worker is a process of its own so that a long task never holds up a page. Its
-        # numpy runs on one BLAS thread unless told otherwise: the embedding model's small
-        # matrix products gain little from a second thread, and on a machine whose other core
-        # serves pages a second thread made tagging twice as slow (bench/ingest.py).
-        blas = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
-        env = os.environ | {name: os.environ.get(name, "1") for name in blas}
-        worker = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gcmreview.cli",
-                "db_worker",
-                "--queue-name",
-                "*",
-                "--no-reload",
-                "--interval",
-                "1",
-            ],
-            env=env,
-        )
+        # The worker is a process of its own so that a long task never holds up a page.
+        worker = subprocess.Popen(worker_command(), env=worker_environment(os.environ))
 
         def stop(signum, frame):
             raise KeyboardInterrupt
