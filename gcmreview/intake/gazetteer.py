@@ -26,8 +26,14 @@ _AR_PROCLITICS = ("وب", "ول", "وك", "فب", "فل", "و", "ف", "ب", "ل"
 
 
 @cache
+def _countries() -> dict:
+    """The gazetteer's entries by ISO code, read once."""
+    return load_yaml(DATA.read_text(encoding="utf-8"))["countries"]
+
+
+@cache
 def _known_stems() -> frozenset[str]:
-    data = load_yaml(DATA.read_text(encoding="utf-8"))["countries"]
+    data = _countries()
     return frozenset(
         stem for entry in data.values() for name in entry.get("ar", [])
         for stem in phrase_stems(name, "ar")
@@ -51,7 +57,7 @@ def _arabic_terms(text: str) -> list[str]:
 
 @cache
 def _matchers() -> dict[str, PhraseMatcher]:
-    data = load_yaml(DATA.read_text(encoding="utf-8"))["countries"]
+    data = _countries()
     matchers = {lang: PhraseMatcher(slack=0) for lang in ("ar", "en", "fr")}
     for code, entry in data.items():
         for lang, matcher in matchers.items():
@@ -73,5 +79,5 @@ def countries_named(text: str, lang: str) -> list[str]:
 
 
 def las_members() -> set[str]:
-    data = load_yaml(DATA.read_text(encoding="utf-8"))["countries"]
+    data = _countries()
     return {code for code, entry in data.items() if entry.get("las")}
